@@ -1,1 +1,1 @@
-export {};
+export { decodeNpy, encodeNpy, isNpy, type NpyArray, type NpyDtype, NpyError } from './npy.js';
