@@ -13,3 +13,9 @@ export {
 } from './options.js';
 export { Random } from './random.js';
 export type { Trace } from './trace.js';
+export { backendName, initBackend } from './backend.js';
+export { type EmbedOperatorOptions, type EmbedOperatorResult, embedOperator } from './embed-operator.js';
+export { symmetricEigen } from './linalg/eigen.js';
+export { matMul } from './linalg/matmul.js';
+export { distanceAgreement, neighbourhoodPreservation } from './metrics.js';
+export { alignTo, procrustes } from './procrustes.js';
