@@ -61,14 +61,19 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
     throw new NpyError(`malformed .npy header: ${header.trim()}`);
   }
   const dtype = DESCR[descr];
-  if (!dtype) throw new NpyError(`unsupported .npy dtype '${descr}' (use little-endian float32, float64, int32 or uint8)`);
-  if (fortran === 'True') throw new NpyError('Fortran-ordered .npy arrays are not supported (save with C order)');
+  if (!dtype)
+    throw new NpyError(
+      `unsupported .npy dtype '${descr}' (use little-endian float32, float64, int32 or uint8)`,
+    );
+  if (fortran === 'True')
+    throw new NpyError('Fortran-ordered .npy arrays are not supported (save with C order)');
   const shape = shapeText
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
     .map((s) => Number(s));
-  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new NpyError(`bad .npy shape (${shapeText})`);
+  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0))
+    throw new NpyError(`bad .npy shape (${shapeText})`);
   const count = shape.reduce((a, b) => a * b, 1);
   const byteLength = count * BYTES[dtype];
   if (bytes.length - dataStart < byteLength) {
@@ -101,7 +106,9 @@ export function encodeNpy(array: { shape: readonly number[]; data: NpyArray['dat
           : 'uint8';
   const count = array.shape.reduce((a, b) => a * b, 1);
   if (count !== array.data.length) {
-    throw new NpyError(`shape (${array.shape.join(', ')}) holds ${count} values, data has ${array.data.length}`);
+    throw new NpyError(
+      `shape (${array.shape.join(', ')}) holds ${count} values, data has ${array.data.length}`,
+    );
   }
   const shapeText = array.shape.length === 1 ? `${array.shape[0]},` : array.shape.join(', ');
   let header = `{'descr': '${DESCR_OF[dtype]}', 'fortran_order': False, 'shape': (${shapeText}), }`;
@@ -115,6 +122,9 @@ export function encodeNpy(array: { shape: readonly number[]; data: NpyArray['dat
   out[7] = 0;
   new DataView(out.buffer).setUint16(8, headerBytes.length, true);
   out.set(headerBytes, 10);
-  out.set(new Uint8Array(array.data.buffer, array.data.byteOffset, array.data.byteLength), 10 + headerBytes.length);
+  out.set(
+    new Uint8Array(array.data.buffer, array.data.byteOffset, array.data.byteLength),
+    10 + headerBytes.length,
+  );
   return out;
 }
