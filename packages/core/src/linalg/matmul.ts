@@ -1,4 +1,11 @@
-/** Dense products through tfjs-core (STUB: naive product for now). */
+/**
+ * Dense float32 products through tfjs-core (wasm/webgl/tfjs-node, whichever initBackend chose).
+ * Inputs may be Float64Array: they are rounded to float32 on the way in. No tensor outlives a call.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../backend.js';
+
+/** C = A·B (or A·Bᵀ with transposeB): a is m x k row-major; b is k x n, or n x k when transposeB. */
 export async function matMul(
   a: Float32Array | Float64Array,
   b: Float32Array | Float64Array,
@@ -7,12 +14,22 @@ export async function matMul(
   n: number,
   opts: { transposeB?: boolean } = {},
 ): Promise<Float32Array> {
-  const out = new Float32Array(m * n);
-  for (let i = 0; i < m; i++)
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a[i * k + p] * (opts.transposeB ? b[j * k + p] : b[p * n + j]);
-      out[i * n + j] = s;
-    }
-  return out;
+  if (a.length !== m * k) throw new Error(`matMul: a has length ${a.length}, expected m*k = ${m * k}`);
+  if (b.length !== k * n) throw new Error(`matMul: b has length ${b.length}, expected k*n = ${k * n}`);
+  await initBackend();
+  const transposeB = opts.transposeB ?? false;
+  const out = tf.tidy(() => {
+    const ta = tf.tensor2d(toF32(a), [m, k]);
+    const tb = tf.tensor2d(toF32(b), transposeB ? [n, k] : [k, n]);
+    return tf.matMul(ta, tb, false, transposeB);
+  });
+  try {
+    return (await out.data()) as Float32Array;
+  } finally {
+    out.dispose();
+  }
+}
+
+function toF32(x: Float32Array | Float64Array): Float32Array {
+  return x instanceof Float32Array ? x : Float32Array.from(x);
 }
