@@ -1,0 +1,208 @@
+/**
+ * `mphate embed TRACE.npy --out COORDS.npy|COORDS.csv [options]`: batch M-PHATE on a trace
+ * saved from numpy, coordinates written as .npy or .csv. Progress and timings go to stderr;
+ * stdout holds the result line, or with --json only one JSON object.
+ */
+import { parseArgs } from 'node:util';
+import { backendName, type Embedding, fitTransform, type MphateOptions } from '@mphate/core';
+import {
+  checkOutputPath,
+  coordsFormat,
+  encodeCoordsCsv,
+  encodeCoordsNpy,
+  writeFileAtomic,
+} from '../coords-file.js';
+import { UsageError } from '../errors.js';
+import { resolveUserPath } from '../paths.js';
+import { createProgressReporter, formatTimings } from '../progress.js';
+import { readTraceFile } from '../trace-file.js';
+
+export const usage = `Usage: mphate embed TRACE.npy --out COORDS.npy|COORDS.csv [options]
+
+Embeds every hidden unit at every epoch of a trace with M-PHATE (Gigante et al., 2019).
+TRACE.npy is a float32 (or float64) array of shape (epochs, units, samples), e.g. from
+numpy: np.save('trace.npy', X.astype(np.float32)).
+
+Options:
+  -o, --out PATH            output file: .npy (float32, N x d) or .csv (slice,unit,x,y[,z]);
+                            rows in order epoch * units + unit (required)
+      --seed S              seed for every random stage, integer >= 0 (default 42)
+      --landmarks L         landmark count when epochs x units > L (default 4000)
+      --t T|auto            diffusion time, integer >= 1, or auto (default auto)
+      --gamma G             potential, -1 <= G <= 1: 1 log, 0 square root, -1 raw (default 0)
+      --interslice-knn K    interslice neighbours (default 25, clamped to epochs - 1)
+      --solver sgd|smacof   metric MDS solver for 2-D (default sgd; 3-D always uses smacof)
+      --components 2|3      embedding dimensions (default 2)
+      --json                print only a JSON summary on stdout
+  -h, --help                show this help
+
+Paths are relative to the directory you run the command from.`;
+
+const OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  seed: { type: 'string' },
+  landmarks: { type: 'string' },
+  t: { type: 'string' },
+  gamma: { type: 'string' },
+  'interslice-knn': { type: 'string' },
+  solver: { type: 'string' },
+  components: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** What `embed` was asked to do, validated. */
+export interface EmbedArgs {
+  trace: string;
+  out: string;
+  json: boolean;
+  options: Omit<MphateOptions, 'onProgress'>;
+}
+
+/** Parses and validates the command line; throws UsageError naming the bad flag. */
+export function parseEmbedArgs(argv: string[]): EmbedArgs {
+  const { values, positionals } = parseArgs({
+    args: joinNegativeValues(argv),
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length === 0) throw usageError('missing the trace file (TRACE.npy)');
+  if (positionals.length > 1)
+    throw usageError(`expected one trace file, got ${positionals.length}: ${positionals.join(' ')}`);
+  if (values.out === undefined || values.out === '') throw usageError('missing --out COORDS.npy|COORDS.csv');
+  coordsFormat(values.out);
+
+  const options: Omit<MphateOptions, 'onProgress'> = {};
+  if (values.seed !== undefined) options.seed = integer('--seed', values.seed, 0, 0xffff_ffff);
+  if (values.landmarks !== undefined) options.nLandmark = integer('--landmarks', values.landmarks, 2);
+  if (values.t !== undefined) {
+    options.t = values.t === 'auto' ? 'auto' : integer('--t', values.t, 1, undefined, "or 'auto'");
+  }
+  if (values.gamma !== undefined) options.gamma = real('--gamma', values.gamma, -1, 1);
+  if (values['interslice-knn'] !== undefined) {
+    options.intersliceKnn = integer('--interslice-knn', values['interslice-knn'], 1);
+  }
+  if (values.components !== undefined) {
+    if (values.components !== '2' && values.components !== '3') {
+      throw usageError(`--components must be 2 or 3, got '${values.components}'`);
+    }
+    options.nComponents = values.components === '3' ? 3 : 2;
+  }
+  if (values.solver !== undefined) {
+    if (values.solver !== 'sgd' && values.solver !== 'smacof') {
+      throw usageError(`--solver must be sgd or smacof, got '${values.solver}'`);
+    }
+    if (values.solver === 'sgd' && options.nComponents === 3) {
+      throw usageError('--solver sgd is 2-D only; 3 components always use smacof');
+    }
+    options.mdsSolver = values.solver;
+  }
+  return { trace: positionals[0]!, out: values.out, json: values.json, options };
+}
+
+/** `--gamma -1` -> `--gamma=-1`: parseArgs refuses a value that starts with a dash otherwise. */
+function joinNegativeValues(argv: string[]): string[] {
+  const end = argv.indexOf('--');
+  const flags = end < 0 ? argv : argv.slice(0, end);
+  const out: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const arg = flags[i]!;
+    const next = flags[i + 1];
+    const option = arg.startsWith('--')
+      ? (OPTIONS as Record<string, { type: string }>)[arg.slice(2)]
+      : undefined;
+    if (option?.type === 'string' && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return end < 0 ? out : [...out, ...argv.slice(end)];
+}
+
+function usageError(message: string): UsageError {
+  return new UsageError(message, 'embed');
+}
+
+function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER, also = ''): number {
+  const value = /^[+]?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw usageError(`${flag} must be an integer ${range}${also ? ` ${also}` : ''}, got '${text}'`);
+  }
+  return value;
+}
+
+function real(flag: string, text: string, min: number, max: number): number {
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw usageError(`${flag} must be a number from ${min} to ${max}, got '${text}'`);
+  }
+  return value;
+}
+
+/** The --json summary: one object, stable field names. */
+export interface EmbedSummary {
+  points: number;
+  epochs: number;
+  units: number;
+  samples: number;
+  t: number;
+  landmarks: number;
+  intersliceKnn: number;
+  nComponents: 2 | 3;
+  backend: string;
+  timings: Partial<Record<string, number>>;
+  totalMs: number;
+  out: string;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseEmbedArgs(argv);
+  const tracePath = resolveUserPath(args.trace);
+  const outPath = resolveUserPath(args.out);
+  const format = coordsFormat(outPath);
+  await checkOutputPath(outPath, args.out);
+
+  const trace = await readTraceFile(tracePath, args.trace);
+  const progress = createProgressReporter(process.stderr);
+  const started = performance.now();
+  let embedding: Embedding;
+  try {
+    embedding = await fitTransform(trace, { ...args.options, onProgress: (p) => progress.update(p) });
+  } finally {
+    progress.finish();
+  }
+  const totalMs = performance.now() - started;
+
+  const bytes = format === 'npy' ? encodeCoordsNpy(embedding) : encodeCoordsCsv(embedding, trace.units);
+  await writeFileAtomic(outPath, bytes, args.out);
+
+  process.stderr.write(formatTimings(embedding.timings, totalMs));
+  const summary: EmbedSummary = {
+    points: embedding.points,
+    epochs: trace.epochs,
+    units: trace.units,
+    samples: trace.samples,
+    t: embedding.t,
+    landmarks: embedding.landmarks,
+    intersliceKnn: embedding.intersliceKnn,
+    nComponents: embedding.nComponents,
+    backend: backendName(),
+    timings: embedding.timings,
+    totalMs: Math.round(totalMs * 10) / 10,
+    out: outPath,
+  };
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  } else {
+    const landmarks = embedding.landmarks > 0 ? `${embedding.landmarks} landmarks` : 'no landmarks';
+    process.stdout.write(
+      `wrote ${embedding.points} x ${embedding.nComponents} coordinates (${trace.epochs} epochs x ${trace.units} units; ` +
+        `t = ${embedding.t}, ${landmarks}) to ${args.out}\n`,
+    );
+  }
+  return 0;
+}

@@ -1,0 +1,8 @@
+/** `mphate import`: STUB, the server helper replaces this file. */
+export const usage = 'Usage: mphate import [options]\n\n(not implemented yet)';
+
+export async function run(argv: string[]): Promise<number> {
+  void argv;
+  process.stderr.write('mphate import: not implemented yet\n');
+  return 1;
+}
