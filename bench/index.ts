@@ -1,0 +1,17 @@
+/**
+ * `pnpm bench [NAME ...]`: every benchmark of the workspace, one after another (never in
+ * parallel: 2 cores). Each module exports `run(): Promise<void>` and prints its own table.
+ */
+const SUITES = ['core', 'dense', 'callback', 'server', 'dashboard'] as const;
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((w) => !(SUITES as readonly string[]).includes(w));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${SUITES.join(', ')}`);
+  process.exit(2);
+}
+for (const name of wanted.length > 0 ? wanted : SUITES) {
+  console.log(`\n## ${name}\n`);
+  const suite = (await import(`./${name}.ts`)) as { run: () => Promise<void> };
+  await suite.run();
+}
