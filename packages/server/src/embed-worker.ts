@@ -1,0 +1,95 @@
+/**
+ * Embedding worker thread: runs @mphate/core (tfjs on wasm) off the server's event loop.
+ * Keeps one IncrementalMphate per live session assigned to it. Jobs run one at a time, in
+ * arrival order (the pool never sends more than one job per session at once).
+ */
+import { parentPort } from 'node:worker_threads';
+import { type Embedding, fitTransform, IncrementalMphate, type MphateOptions } from '@mphate/core';
+import type { EmbedResult, WorkerReply, WorkerRequest } from './worker-messages.js';
+
+if (!parentPort) throw new Error('embed-worker.js must run in a worker thread');
+const port = parentPort;
+
+interface LiveState {
+  mphate: IncrementalMphate;
+  key: string;
+  /** Progress target of the job now running on this state. */
+  report: NonNullable<MphateOptions['onProgress']>;
+}
+
+const live = new Map<string, LiveState>();
+
+function send(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(message, transfer);
+}
+
+/** Progress at most every 100 ms per job, plus every phase change. */
+function progressReporter(job: number): NonNullable<MphateOptions['onProgress']> {
+  let lastPhase = '';
+  let lastTime = 0;
+  return ({ phase, fraction }) => {
+    const now = Date.now();
+    if (phase === lastPhase && now - lastTime < 100 && fraction < 1) return;
+    lastPhase = phase;
+    lastTime = now;
+    send({ type: 'progress', job, phase, fraction });
+  };
+}
+
+function result(embedding: Embedding): EmbedResult {
+  return {
+    // A copy: core may keep its coordinates (to align the next frame); we transfer ours.
+    coordinates: embedding.coordinates.slice(),
+    points: embedding.points,
+    nComponents: embedding.nComponents,
+    t: embedding.t,
+    landmarks: embedding.landmarks,
+    timings: { ...embedding.timings } as Record<string, number>,
+  };
+}
+
+async function handle(request: WorkerRequest): Promise<void> {
+  if (request.type === 'drop') {
+    live.delete(request.session);
+    return;
+  }
+  const { job } = request;
+  try {
+    let embedding: Embedding;
+    if (request.type === 'live') {
+      const key = `${request.units}x${request.samples}:${JSON.stringify(request.options)}`;
+      let state = live.get(request.session);
+      const report = progressReporter(job);
+      if (request.reset || !state || state.key !== key) {
+        const created: LiveState = { mphate: undefined as unknown as IncrementalMphate, key, report };
+        created.mphate = new IncrementalMphate(
+          { units: request.units, samples: request.samples },
+          { ...request.options, onProgress: (p) => created.report(p) },
+        );
+        state = created;
+        live.set(request.session, state);
+      } else {
+        state.report = report;
+      }
+      for (const slice of request.slices) state.mphate.addSlice(slice);
+      embedding = await state.mphate.embed();
+    } else {
+      embedding = await fitTransform(
+        { epochs: request.epochs, units: request.units, samples: request.samples, data: request.data },
+        { ...request.options, onProgress: progressReporter(job) },
+      );
+    }
+    const out = result(embedding);
+    send({ type: 'done', job, result: out }, [out.coordinates.buffer as ArrayBuffer]);
+  } catch (error) {
+    // A failed live state may be half-updated: start over on the next job.
+    if (request.type === 'live') live.delete(request.session);
+    send({ type: 'failed', job, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+let chain: Promise<void> = Promise.resolve();
+port.on('message', (request: WorkerRequest) => {
+  chain = chain.then(() => handle(request));
+});
+send({ type: 'ready' });

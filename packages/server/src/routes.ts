@@ -1,0 +1,292 @@
+/**
+ * The REST API (docs/api.md) and the static files. Errors are JSON `{ error }` with 400, 401,
+ * 404, 409, 413 or 422. With a token, every /api request but /api/health needs
+ * `Authorization: Bearer <token>`; static files (the dashboard, /callback.js) stay public.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { type MphateOptionsJson, validateMphateOptions } from '@mphate/protocol';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { tokenMatches } from './auth.js';
+import type { Embedder } from './compute.js';
+import type { IngestHandler } from './ingest.js';
+import type { LiveHub } from './live.js';
+import type { Scheduler } from './scheduler.js';
+import {
+  exportSnapshot,
+  exportTraceNpy,
+  ImportError,
+  importBytes,
+  type NpyImportOptions,
+  parseLabels,
+} from './snapshots.js';
+import { type Store, summaryOf } from './store.js';
+import { embeddingCsv, sessionDetail } from './views.js';
+
+export interface RouteContext {
+  store: Store;
+  defaults: MphateOptionsJson;
+  hub: LiveHub;
+  embedder: Embedder;
+  scheduler: Scheduler;
+  ingest: IngestHandler;
+  maxUploadBytes: number;
+  token: string | undefined;
+  version: string;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function notFound(id: string): HttpError {
+  return new HttpError(404, `no session '${id}'`);
+}
+
+/** The id route parameter (express 5 types it as string | string[]). */
+function idOf(req: Request): string {
+  const id = req.params.id;
+  return Array.isArray(id) ? id.join('/') : String(id);
+}
+
+function filename(name: string, ext: string): string {
+  const safe = name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'session';
+  return `attachment; filename="${safe}${ext}"`;
+}
+
+export function apiRouter(ctx: RouteContext): express.Router {
+  const { store, hub, embedder, scheduler } = ctx;
+  const api = express.Router();
+
+  api.get('/health', (_req, res) => {
+    res.json({ ok: true, version: ctx.version });
+  });
+
+  api.use((req, _res, next) => {
+    if (ctx.token !== undefined && !tokenMatches(req.headers.authorization, undefined, ctx.token)) {
+      next(new HttpError(401, 'missing or wrong token: send Authorization: Bearer <token>'));
+      return;
+    }
+    next();
+  });
+
+  api.get('/sessions', (_req, res) => {
+    res.json(store.listSessions().map(summaryOf));
+  });
+
+  api.get('/sessions/:id', (req, res) => {
+    const detail = sessionDetail(store, idOf(req), ctx.defaults);
+    if (!detail) throw notFound(idOf(req));
+    res.json(detail);
+  });
+
+  api.get('/sessions/:id/embedding.csv', (req, res) => {
+    const id = idOf(req);
+    const row = store.getSession(id);
+    if (!row) throw notFound(id);
+    const embedding = store.getEmbedding(id);
+    if (!embedding) throw new HttpError(404, `session '${id}' has no embedding yet`);
+    res
+      .type('text/csv')
+      .set('Content-Disposition', filename(row.name, '.csv'))
+      .send(embeddingCsv(store, row, embedding));
+  });
+
+  api.get('/sessions/:id/embedding', (req, res) => {
+    const id = idOf(req);
+    const row = store.getSession(id);
+    if (!row) throw notFound(id);
+    const embedding = store.getEmbedding(id);
+    if (!embedding) throw new HttpError(404, `session '${id}' has no embedding yet`);
+    const c = embedding.coordinates;
+    res
+      .type('application/octet-stream')
+      .set({
+        'X-Mphate-Slices': String(embedding.slices),
+        'X-Mphate-Units': String(row.units),
+        'X-Mphate-Components': String(embedding.nComponents),
+        'X-Mphate-Final': String(embedding.final),
+      })
+      .send(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+  });
+
+  api.get('/sessions/:id/trace.npy', (req, res) => {
+    const id = idOf(req);
+    const bytes = exportTraceNpy(store, id);
+    if (!bytes) throw notFound(id);
+    res
+      .type('application/octet-stream')
+      .set('Content-Disposition', filename(store.getSession(id)!.name, '.npy'))
+      .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  });
+
+  api.get('/sessions/:id/snapshot', async (req, res) => {
+    const id = idOf(req);
+    const bytes = await exportSnapshot(store, id);
+    if (!bytes) throw notFound(id);
+    res
+      .type('application/vnd.mphate.snapshot')
+      .set('Content-Disposition', filename(store.getSession(id)!.name, '.mphate'))
+      .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  });
+
+  api.post(
+    '/snapshots',
+    express.raw({ type: () => true, limit: ctx.maxUploadBytes }),
+    async (req: Request, res: Response) => {
+      const body = req.body as unknown;
+      if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(400, 'the request body is empty');
+      const options: NpyImportOptions = {};
+      const q = req.query;
+      if (typeof q.name === 'string') options.name = q.name.slice(0, 256);
+      if (typeof q.labels === 'string') options.labels = parseLabels(q.labels);
+      if (typeof q.classNames === 'string') options.classNames = q.classNames.split(',');
+      if (typeof q.mphate === 'string') {
+        try {
+          options.mphate = JSON.parse(q.mphate);
+        } catch {
+          throw new HttpError(400, 'mphate must be JSON M-PHATE options');
+        }
+      }
+      const id = await importBytes(
+        store,
+        new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+        options,
+      );
+      hub.sessionsChanged();
+      if (embedder.needsWork(id)) scheduler.markDirty(id);
+      res.status(201).json({ id });
+    },
+  );
+
+  api.patch('/sessions/:id', express.json({ limit: 16 * 1024 }), (req, res) => {
+    const id = idOf(req);
+    const body = req.body as unknown;
+    const raw = typeof body === 'object' && body !== null ? (body as { name?: unknown }).name : undefined;
+    if (typeof raw !== 'string') throw new HttpError(400, 'the body must be JSON { "name": "..." }');
+    const name = raw.trim();
+    if (name.length === 0 || name.length > 256)
+      throw new HttpError(400, 'name must have 1 to 256 characters');
+    if (!store.rename(id, name)) throw notFound(id);
+    hub.sessionChanged(id);
+    res.json(summaryOf(store.getSession(id)!));
+  });
+
+  api.delete('/sessions/:id', (req, res) => {
+    const id = idOf(req);
+    if (!store.deleteSession(id)) throw notFound(id);
+    scheduler.forget(id);
+    embedder.forget(id);
+    ctx.ingest.disconnect(id, 'session deleted');
+    hub.deleted(id);
+    res.status(204).end();
+  });
+
+  api.post('/sessions/:id/embed', express.json({ limit: 16 * 1024 }), (req, res) => {
+    const id = idOf(req);
+    const session = store.getSession(id);
+    if (!session) throw notFound(id);
+    if (session.status === 'live') {
+      throw new HttpError(409, `session '${id}' is live; re-embed it after it ends`);
+    }
+    if (session.slices === 0) throw new HttpError(409, `session '${id}' has no slices to embed`);
+    let options: MphateOptionsJson;
+    try {
+      options = validateMphateOptions(req.body ?? {}, 'options');
+    } catch (error) {
+      throw new HttpError(422, error instanceof Error ? error.message : String(error));
+    }
+    embedder.requestReembed(id, options);
+    scheduler.markDirty(id);
+    res.status(202).json({ id, mphate: { ...sessionDetail(store, id, ctx.defaults)!.mphate, ...options } });
+  });
+
+  api.use((req, _res, next) => {
+    next(new HttpError(404, `no route ${req.method} /api${req.path}`));
+  });
+
+  api.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const { status, message } = errorStatus(error);
+    res.status(status).json({ error: message });
+  });
+  return api;
+}
+
+function errorStatus(error: unknown): { status: number; message: string } {
+  if (error instanceof HttpError) return { status: error.status, message: error.message };
+  if (error instanceof ImportError) return { status: error.status, message: error.message };
+  const e = error as { type?: string; status?: number; message?: string; limit?: number };
+  if (e?.type === 'entity.too.large') {
+    return { status: 413, message: `the request body exceeds the limit of ${e.limit} bytes` };
+  }
+  if (e?.type === 'entity.parse.failed')
+    return { status: 400, message: 'the request body is not valid JSON' };
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+    return { status: e.status, message: e.message ?? 'bad request' };
+  }
+  console.error(error);
+  return { status: 500, message: `server error: ${e?.message ?? String(error)}` };
+}
+
+/** The built dashboard's folder, or undefined when it has not been built. */
+export function dashboardDir(): string | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const dir = join(dirname(require.resolve('@mphate/dashboard/package.json')), 'dist');
+    return existsSync(join(dir, 'index.html')) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The callback's browser bundle, or undefined when it has not been built. */
+export function callbackBundle(): string | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const file = join(
+      dirname(require.resolve('@mphate/callback/package.json')),
+      'dist',
+      'browser',
+      'mphate-callback.js',
+    );
+    return existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>M-PHATE</title>
+<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
+<h1>M-PHATE server</h1><p>The dashboard has not been built. Run <code>pnpm build</code> in the project
+folder, then reload this page. The API is up: <a href="/api/health">/api/health</a>.</p></body>`;
+
+/** Static files: the dashboard at `/`, the callback's browser bundle at `/callback.js`. */
+export function staticRouter(): express.Router {
+  const router = express.Router();
+  router.get('/callback.js', (_req, res) => {
+    const file = callbackBundle();
+    if (!file) {
+      res
+        .status(404)
+        .type('text/plain')
+        .send('the callback browser bundle is not built: run `pnpm build` (it builds @mphate/callback)\n');
+      return;
+    }
+    res.type('text/javascript').sendFile(file);
+  });
+  const dir = dashboardDir();
+  if (dir) {
+    router.use(express.static(dir, { index: 'index.html' }));
+  } else {
+    router.get('/', (_req, res) => {
+      res.type('html').send(NOT_BUILT);
+    });
+  }
+  return router;
+}

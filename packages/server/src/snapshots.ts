@@ -1,0 +1,221 @@
+/**
+ * Snapshots and traces in and out of the store: the snapshot file (packages/protocol, validated
+ * whole before anything is stored), a bare .npy trace imported as a new session, the trace as
+ * .npy. Used by the REST routes and by `mphate import` / `mphate export` on the data folder.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  decodeNpy,
+  decodeSnapshot,
+  encodeNpy,
+  encodeSnapshot,
+  isNpy,
+  isSnapshot,
+  LIMITS,
+  NpyError,
+  ProtocolError,
+  type SessionHeader,
+  type SliceMeta,
+  type Snapshot,
+  type SnapshotHeader,
+  validateMphateOptions,
+} from '@mphate/protocol';
+import { activeClasses } from './active-class.js';
+import type { Store } from './store.js';
+
+/** Why an import was refused, with the HTTP status that fits. */
+export class ImportError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 409 | 413 | 422,
+  ) {
+    super(message);
+  }
+}
+
+/** Metadata for a bare .npy import (query parameters of POST /api/snapshots, flags of `mphate import`). */
+export interface NpyImportOptions {
+  name?: string;
+  /** Class id per probe sample. */
+  labels?: number[];
+  classNames?: string[];
+  /** M-PHATE options for the session, JSON. */
+  mphate?: unknown;
+}
+
+export async function exportSnapshot(store: Store, id: string): Promise<Uint8Array | undefined> {
+  const session = store.getSession(id);
+  if (!session) return undefined;
+  const { units, samples } = session.header;
+  const slices = store.sliceMetas(id);
+  const trace = store.trace(id, units, samples);
+  const header: SnapshotHeader = {
+    format: 'mphate-snapshot',
+    version: 1,
+    exportedAt: Date.now(),
+    session: session.header,
+    status: session.status,
+    slices,
+    epochs: store.epochRecords(id),
+  };
+  const snapshot: Snapshot = { header, trace: trace.data };
+  const embedding = store.getEmbedding(id);
+  if (embedding && embedding.slices <= slices.length) {
+    header.embedding = {
+      slices: embedding.slices,
+      nComponents: embedding.nComponents,
+      t: embedding.t,
+      landmarks: embedding.landmarks,
+      final: embedding.final,
+      mphate: embedding.mphate,
+    };
+    snapshot.coordinates = embedding.coordinates;
+  }
+  return encodeSnapshot(snapshot);
+}
+
+/** The trace as float32 .npy of shape (slices, units, samples). */
+export function exportTraceNpy(store: Store, id: string): Uint8Array | undefined {
+  const session = store.getSession(id);
+  if (!session) return undefined;
+  const { units, samples } = session.header;
+  const trace = store.trace(id, units, samples);
+  return encodeNpy({ shape: [trace.slices, units, samples], data: trace.data });
+}
+
+/**
+ * Imports a snapshot file or a bare .npy trace as a new session; returns its id. Everything is
+ * validated before one row is written, and the write is one transaction: all or nothing.
+ */
+export async function importBytes(
+  store: Store,
+  bytes: Uint8Array,
+  options: NpyImportOptions = {},
+): Promise<string> {
+  if (isSnapshot(bytes)) return importSnapshot(store, bytes);
+  if (isNpy(bytes)) return importNpy(store, bytes, options);
+  throw new ImportError('the body is neither an M-PHATE snapshot (.mphate) nor a .npy trace', 400);
+}
+
+async function importSnapshot(store: Store, bytes: Uint8Array): Promise<string> {
+  let snapshot: Snapshot;
+  try {
+    snapshot = await decodeSnapshot(bytes);
+  } catch (error) {
+    if (error instanceof ProtocolError) throw new ImportError(`snapshot refused: ${error.message}`, 422);
+    throw error;
+  }
+  const { header, trace, coordinates } = snapshot;
+  const session = header.session;
+  if (store.getSession(session.id)) {
+    throw new ImportError(
+      `session ${session.id} already exists (delete it first to import this snapshot again)`,
+      409,
+    );
+  }
+  const size = session.units * session.samples;
+  const active = header.slices.map((_, i) =>
+    activeClasses(
+      trace.subarray(i * size, (i + 1) * size),
+      session.units,
+      session.samples,
+      session.probeLabels,
+    ),
+  );
+  const input: Parameters<Store['importSession']>[0] = {
+    header: { ...session, source: session.source ?? 'snapshot' },
+    // Nobody streams into an imported session: one exported mid-training counts as failed.
+    status: header.status === 'live' ? 'failed' : header.status,
+    slices: header.slices,
+    trace,
+    active,
+    epochs: header.epochs,
+  };
+  if (header.embedding && coordinates) {
+    const { slices, nComponents, t, landmarks, final, mphate } = header.embedding;
+    input.embedding = { slices, nComponents, t, landmarks, final, mphate, coordinates };
+  }
+  if (!store.importSession(input)) throw new ImportError(`session ${session.id} already exists`, 409);
+  return session.id;
+}
+
+function importNpy(store: Store, bytes: Uint8Array, options: NpyImportOptions): string {
+  let array: ReturnType<typeof decodeNpy>;
+  try {
+    array = decodeNpy(bytes);
+  } catch (error) {
+    if (error instanceof NpyError) throw new ImportError(`.npy refused: ${error.message}`, 422);
+    throw error;
+  }
+  if (array.shape.length !== 3) {
+    throw new ImportError(
+      `.npy trace must have shape (slices, units, samples), got (${array.shape.join(', ')})`,
+      422,
+    );
+  }
+  const [slices, units, samples] = array.shape as [number, number, number];
+  if (slices < 1 || units < 1 || samples < 3) {
+    throw new ImportError(
+      `.npy trace (${slices}, ${units}, ${samples}) needs >= 1 slice, >= 1 unit, >= 3 samples`,
+      422,
+    );
+  }
+  if (units > LIMITS.maxUnits || samples > LIMITS.maxSamples) {
+    throw new ImportError(
+      `.npy trace has more than ${LIMITS.maxUnits} units or ${LIMITS.maxSamples} samples`,
+      422,
+    );
+  }
+  const trace = array.dtype === 'float32' ? (array.data as Float32Array) : Float32Array.from(array.data);
+  for (let i = 0; i < trace.length; i++) {
+    if (!Number.isFinite(trace[i]!)) {
+      const size = units * samples;
+      throw new ImportError(
+        `.npy trace holds a non-finite value at slice ${Math.floor(i / size)}, unit ${Math.floor((i % size) / samples)}, sample ${i % samples}`,
+        422,
+      );
+    }
+  }
+  if (options.labels && options.labels.length !== samples) {
+    throw new ImportError(`labels lists ${options.labels.length} classes for ${samples} probe samples`, 422);
+  }
+  const now = Date.now();
+  const header: SessionHeader = {
+    id: randomUUID(),
+    name: options.name ?? `npy import ${new Date(now).toISOString()}`,
+    createdAt: now,
+    units,
+    samples,
+    layers: [{ name: 'units', className: 'npy', units, totalUnits: units }],
+    every: 'epoch',
+    source: 'npy',
+  };
+  if (options.labels) header.probeLabels = options.labels;
+  if (options.classNames) header.classNames = options.classNames;
+  if (options.mphate !== undefined) {
+    try {
+      header.mphate = validateMphateOptions(options.mphate);
+    } catch (error) {
+      if (error instanceof ProtocolError) throw new ImportError(error.message, 422);
+      throw error;
+    }
+  }
+  const size = units * samples;
+  const metas: SliceMeta[] = [];
+  const active: Int16Array[] = [];
+  for (let s = 0; s < slices; s++) {
+    metas.push({ slice: s, epoch: s, batch: null, step: s, task: null, time: now, logs: {} });
+    active.push(activeClasses(trace.subarray(s * size, (s + 1) * size), units, samples, header.probeLabels));
+  }
+  store.importSession({ header, status: 'finished', slices: metas, trace, active, epochs: [] });
+  return header.id;
+}
+
+/** Parses `labels` given as "0,1,2,..." (query parameter or flag). */
+export function parseLabels(text: string): number[] {
+  const labels = text.split(',').map((s) => Number(s.trim()));
+  if (labels.some((c) => !Number.isInteger(c) || c < 0 || c >= LIMITS.maxClasses)) {
+    throw new ImportError(`labels must be comma-separated class ids in [0, ${LIMITS.maxClasses - 1}]`, 400);
+  }
+  return labels;
+}
