@@ -1,0 +1,145 @@
+import type { SessionSummary } from '@mphate/protocol';
+import { fmt } from './curves.js';
+
+/**
+ * The session list: live and finished sessions with name, epochs, units and final losses. Each
+ * row opens its session and offers rename, delete, snapshot and CSV export; check boxes pick
+ * two to four sessions to compare.
+ */
+
+export interface SessionListActions {
+  open(id: string): void;
+  rename(id: string, name: string): void;
+  remove(id: string, name: string): void;
+  exportFile(id: string, name: string, what: 'snapshot' | 'embedding.csv' | 'trace.npy'): void;
+  compareChanged(ids: string[]): void;
+}
+
+export const MAX_COMPARE = 4;
+
+export class SessionList {
+  private readonly picked = new Set<string>();
+  private current: string | null = null;
+  private sessions: SessionSummary[] = [];
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly actions: SessionListActions,
+  ) {}
+
+  get compareIds(): string[] {
+    return this.sessions.filter((s) => this.picked.has(s.id)).map((s) => s.id);
+  }
+
+  setCurrent(id: string | null): void {
+    this.current = id;
+    for (const li of this.host.querySelectorAll<HTMLElement>('li.session')) {
+      li.classList.toggle('current', li.dataset.id === id);
+    }
+  }
+
+  render(sessions: SessionSummary[]): void {
+    this.sessions = [...sessions].sort((a, b) => b.createdAt - a.createdAt);
+    for (const id of [...this.picked]) if (!sessions.some((s) => s.id === id)) this.picked.delete(id);
+    this.host.replaceChildren(...this.sessions.map((s) => this.row(s)));
+    if (!this.sessions.length) {
+      const li = document.createElement('li');
+      li.className = 'muted';
+      li.textContent = 'No sessions yet. Start a training with the callback, or drop a snapshot here.';
+      this.host.append(li);
+    }
+    this.actions.compareChanged(this.compareIds);
+  }
+
+  private row(s: SessionSummary): HTMLLIElement {
+    const li = document.createElement('li');
+    li.className = 'session';
+    li.dataset.id = s.id;
+    li.classList.toggle('current', s.id === this.current);
+    const loss = s.finalLogs.loss;
+    const valLoss = s.finalLogs.val_loss;
+    const metrics = [
+      `${s.epochs} epochs`,
+      `${s.units} units`,
+      `${s.slices} slices`,
+      ...(loss !== undefined ? [`loss ${fmt(loss)}`] : []),
+      ...(valLoss !== undefined ? [`val ${fmt(valLoss)}`] : []),
+    ];
+    li.innerHTML = `
+      <div class="session-line">
+        <input type="checkbox" class="pick" />
+        <button type="button" class="open link"></button>
+        <span class="badge"></span>
+      </div>
+      <div class="session-meta"></div>
+      <div class="session-actions">
+        <button type="button" class="rename small">rename</button>
+        <button type="button" class="snapshot small">snapshot</button>
+        <button type="button" class="csv small">CSV</button>
+        <button type="button" class="npy small">.npy</button>
+        <button type="button" class="delete small danger">delete</button>
+      </div>`;
+    const pick = li.querySelector<HTMLInputElement>('.pick')!;
+    pick.checked = this.picked.has(s.id);
+    pick.setAttribute('aria-label', `compare ${s.name}`);
+    pick.addEventListener('change', () => {
+      if (pick.checked && this.picked.size >= MAX_COMPARE) {
+        pick.checked = false;
+        return;
+      }
+      if (pick.checked) this.picked.add(s.id);
+      else this.picked.delete(s.id);
+      this.actions.compareChanged(this.compareIds);
+    });
+    const open = li.querySelector<HTMLButtonElement>('.open')!;
+    open.textContent = s.name;
+    open.title = s.id;
+    open.addEventListener('click', () => this.actions.open(s.id));
+    const badge = li.querySelector<HTMLElement>('.badge')!;
+    badge.textContent = s.status;
+    badge.classList.add(s.status);
+    li.querySelector('.session-meta')!.textContent = metrics.join(' · ');
+    li.querySelector('.rename')!.addEventListener('click', () => this.startRename(li, s));
+    li.querySelector('.delete')!.addEventListener('click', () => this.actions.remove(s.id, s.name));
+    li.querySelector('.snapshot')!.addEventListener('click', () =>
+      this.actions.exportFile(s.id, s.name, 'snapshot'),
+    );
+    li.querySelector('.csv')!.addEventListener('click', () =>
+      this.actions.exportFile(s.id, s.name, 'embedding.csv'),
+    );
+    li.querySelector('.npy')!.addEventListener('click', () =>
+      this.actions.exportFile(s.id, s.name, 'trace.npy'),
+    );
+    return li;
+  }
+
+  /** Swaps the name for a text field: Enter saves, Escape cancels. */
+  private startRename(li: HTMLElement, s: SessionSummary): void {
+    const open = li.querySelector<HTMLButtonElement>('.open')!;
+    const input = document.createElement('input');
+    input.type = 'text';
+    input.className = 'rename-input';
+    input.value = s.name;
+    input.setAttribute('aria-label', 'New name');
+    open.replaceWith(input);
+    input.focus();
+    input.select();
+    let done = false;
+    const finish = (save: boolean): void => {
+      if (done) return;
+      done = true;
+      input.replaceWith(open);
+      const name = input.value.trim();
+      if (save && name && name !== s.name) {
+        open.textContent = name;
+        this.actions.rename(s.id, name);
+      }
+      open.focus();
+    };
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') finish(true);
+      if (e.key === 'Escape') finish(false);
+    });
+    input.addEventListener('blur', () => finish(true));
+  }
+}
