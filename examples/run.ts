@@ -1,0 +1,113 @@
+/**
+ * `pnpm example NAME [--epochs N] [--server URL] [--session NAME]`: runs one example, streaming
+ * into a running `mphate serve` (start it with `pnpm mphate serve`, or use `pnpm demo`).
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_SERVER, type ExampleOptions, type ExampleResult, serverUrls } from './shared/example.js';
+
+interface ExampleModule {
+  summary: string;
+  DEFAULT_EPOCHS?: number;
+  run(options: ExampleOptions): Promise<ExampleResult>;
+}
+
+const EXAMPLES: Record<string, () => Promise<ExampleModule>> = {
+  'mnist-mlp': () => import('./mnist-mlp/index.js'),
+};
+
+async function listExamples(): Promise<string> {
+  const lines: string[] = [];
+  for (const [name, load] of Object.entries(EXAMPLES)) {
+    const summary = await load()
+      .then((m) => m.summary)
+      .catch(() => '(not available)');
+    lines.push(`  ${name.padEnd(20)} ${summary}`);
+  }
+  return lines.join('\n');
+}
+
+const USAGE = `Usage: pnpm example NAME [--epochs N] [--server URL] [--session NAME]
+
+  --epochs N       epochs to train (per task for continual-learning); each example has a default
+  --server URL     the mphate server (default ${DEFAULT_SERVER}); start one with: pnpm mphate serve
+  --session NAME   session name (a prefix when the example makes several sessions)
+
+Examples:`;
+
+/** True when `mphate serve` answers at `http` (GET /api/health), within a second or two. */
+async function serverIsUp(http: string): Promise<boolean> {
+  try {
+    const response = await fetch(new URL('api/health', http), { signal: AbortSignal.timeout(2000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    process.stderr.write(
+      `example: ${(error as Error).message.split('\n')[0]}\n\n${USAGE}\n${await listExamples()}\n`,
+    );
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const name = positionals[0];
+  if (values.help || name === undefined || !Object.hasOwn(EXAMPLES, name)) {
+    const out = values.help ? process.stdout : process.stderr;
+    if (name !== undefined && !values.help) out.write(`example: unknown example '${name}'\n\n`);
+    out.write(`${USAGE}\n${await listExamples()}\n`);
+    return values.help ? 0 : 2;
+  }
+  let epochs: number | undefined;
+  if (values.epochs !== undefined) {
+    epochs = Number(values.epochs);
+    if (!Number.isInteger(epochs) || epochs < 1) {
+      process.stderr.write(`example: --epochs must be a whole number >= 1, got '${values.epochs}'\n`);
+      return 2;
+    }
+  }
+  let urls: ReturnType<typeof serverUrls>;
+  try {
+    urls = serverUrls(values.server);
+  } catch (error) {
+    process.stderr.write(`example: ${(error as Error).message}\n`);
+    return 2;
+  }
+
+  if (await serverIsUp(urls.http)) {
+    console.log(`Watch it live: ${urls.http}`);
+  } else {
+    console.log(
+      `No mphate server answers at ${urls.http} - start one in another terminal with 'pnpm mphate serve'.\n` +
+        'Training runs anyway; the callback keeps what it traced and delivers it when the server comes up.',
+    );
+  }
+  const example = await EXAMPLES[name]!();
+  const result = await example.run({ epochs, server: urls.ws, session: values.session });
+  for (const session of result.sessions) {
+    const state = session.delivered ? 'delivered' : 'NOT fully delivered (is the server running?)';
+    console.log(`session '${session.name}' ${session.id ? `(${session.id}) ` : ''}${state}`);
+  }
+  if (result.sessions.length > 0) console.log(`See it at ${urls.http}`);
+  return 0;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      epochs: { type: 'string' },
+      server: { type: 'string' },
+      session: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+// Exit explicitly: a callback still retrying an absent server must not keep the process alive.
+process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,43 @@
+/** Helpers the examples share around model.fit: a progress logger and tensor bookkeeping. */
+import { formatLogs, plainLogs } from './example.js';
+import { tf } from './tf.js';
+
+/**
+ * A tf.Callback printing one line per epoch with its time. A tf.Callback (not a plain object)
+ * so it can sit in the same list as mphateCallback(): tfjs 4.22 treats a callback list as
+ * tf.Callback instances only when every entry is one.
+ */
+export function epochLogger(
+  log: (line: string) => void,
+  label: string,
+  epochs: number,
+): tf.CustomCallback & { last: Record<string, number>; epochMs: number[] } {
+  let started = performance.now();
+  const epochMs: number[] = [];
+  const state = { last: {} as Record<string, number>, epochMs };
+  const callback = new tf.CustomCallback({
+    onEpochBegin: async () => {
+      started = performance.now();
+    },
+    onEpochEnd: async (epoch, logs) => {
+      const ms = performance.now() - started;
+      epochMs.push(ms);
+      state.last = plainLogs(logs as Record<string, unknown>);
+      log(`${label}epoch ${epoch + 1}/${epochs}  ${(ms / 1000).toFixed(1)} s  ${formatLogs(state.last)}`);
+    },
+  });
+  return Object.assign(callback, state);
+}
+
+/** Median of a list of numbers (per-epoch times). */
+export function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Disposes every tensor given (ignoring undefined). */
+export function disposeAll(...tensors: (tf.Tensor | undefined)[]): void {
+  for (const t of tensors) t?.dispose();
+}
