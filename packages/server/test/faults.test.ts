@@ -53,7 +53,14 @@ describe('bad input is refused with a reason; the server and other sessions go o
 
     // a well-formed header that declares a 1 GiB payload, followed by a few bytes
     const json = new TextEncoder().encode(
-      JSON.stringify({ type: 'slice', v: PROTOCOL_VERSION, ...sliceMeta(0), units: UNITS, samples: SAMPLES, payloadBytes: 2 ** 30 }),
+      JSON.stringify({
+        type: 'slice',
+        v: PROTOCOL_VERSION,
+        ...sliceMeta(0),
+        units: UNITS,
+        samples: SAMPLES,
+        payloadBytes: 2 ** 30,
+      }),
     );
     const liar = new Uint8Array(4 + json.length + 64);
     new DataView(liar.buffer).setUint32(0, json.length, true);
@@ -69,7 +76,14 @@ describe('bad input is refused with a reason; the server and other sessions go o
     expect(nanRefused.reject.reason).toMatch(/non-finite activation \(NaN\) at unit 3, sample 2/);
 
     const shape = await refused((c) =>
-      c.send(encodeSlice({ ...sliceMeta(0), units: UNITS - 1, samples: SAMPLES, data: data.subarray(0, (UNITS - 1) * SAMPLES) })),
+      c.send(
+        encodeSlice({
+          ...sliceMeta(0),
+          units: UNITS - 1,
+          samples: SAMPLES,
+          data: data.subarray(0, (UNITS - 1) * SAMPLES),
+        }),
+      ),
     );
     expect(shape.reject.reason).toMatch(/does not match the session's 8 x 10/);
 
@@ -83,7 +97,10 @@ describe('bad input is refused with a reason; the server and other sessions go o
     expect(version.reject.reason).toMatch(/protocol version 99/);
 
     const badHeader = await refused(
-      (c) => c.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, session: { ...sessionHeader(), units: 5 } })),
+      (c) =>
+        c.send(
+          JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, session: { ...sessionHeader(), units: 5 } }),
+        ),
       false,
     );
     expect(badHeader.reject.reason).toMatch(/units is 5 but its layers hold 24/);
@@ -118,12 +135,18 @@ describe('bad input is refused with a reason; the server and other sessions go o
     expect(again.welcome.slices).toBe(2);
     await again.slice(sliceMeta(1), sliceOf(trace, 1, UNITS, SAMPLES), UNITS, SAMPLES);
     await again.slice(sliceMeta(2), sliceOf(trace, 2, UNITS, SAMPLES), UNITS, SAMPLES);
-    const npy = new Uint8Array(await (await api(t.url, `/api/sessions/${header.id}/trace.npy`)).arrayBuffer());
+    const npy = new Uint8Array(
+      await (await api(t.url, `/api/sessions/${header.id}/trace.npy`)).arrayBuffer(),
+    );
     const { decodeNpy } = await import('@mphate/protocol');
     const stored = decodeNpy(npy);
     expect(stored.shape).toEqual([3, UNITS, SAMPLES]);
     // slice 0 kept its first version
-    expect(Buffer.from(stored.data.buffer, 0, UNITS * SAMPLES * 4).equals(Buffer.from(sliceOf(trace, 0, UNITS, SAMPLES).buffer))).toBe(true);
+    expect(
+      Buffer.from(stored.data.buffer, 0, UNITS * SAMPLES * 4).equals(
+        Buffer.from(sliceOf(trace, 0, UNITS, SAMPLES).buffer),
+      ),
+    ).toBe(true);
     // a 4th slice exceeds maxSessionBytes (3 slices + 10 bytes)
     again.sendSlice(sliceMeta(3), sliceOf(trace, 3, UNITS, SAMPLES), UNITS, SAMPLES);
     expect((await again.rejected()).reason).toMatch(/limit of \d+ bytes/);
@@ -146,7 +169,10 @@ describe('bad input is refused with a reason; the server and other sessions go o
       trace,
     });
     const before = (await (await api(t.url, '/api/sessions')).json()) as SessionSummary[];
-    const truncated = await api(t.url, '/api/snapshots', { method: 'POST', body: bytes.subarray(0, bytes.length - 40) });
+    const truncated = await api(t.url, '/api/snapshots', {
+      method: 'POST',
+      body: bytes.subarray(0, bytes.length - 40),
+    });
     expect(truncated.status).toBe(422);
     expect(((await truncated.json()) as { error: string }).error).toMatch(/checksum|truncated/);
     const tampered = bytes.slice();
