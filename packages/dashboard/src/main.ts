@@ -120,6 +120,9 @@ const scatter = new ScatterView($('scatter'), {
     redraw();
   },
   onClear: () => clearSelection(),
+  onDrawn: () => {
+    if (scatter.legend) renderLegend($('legend'), scatter.legend);
+  },
 });
 const scrubber = new Scrubber($('scrubber'));
 const curves = new CurvesView($('curves'), (slice) => scrubber.set(slice));
@@ -223,7 +226,6 @@ function redraw(): void {
     slice: Math.min(scrubber.slice$.value, embedding.slices - 1),
     selectedUnits,
   });
-  if (scatter.legend) renderLegend($('legend'), scatter.legend);
 }
 
 function renderHead(detail: SessionDetail, data: SessionData): void {

@@ -35,6 +35,8 @@ export interface ScatterEvents {
   /** Units picked by click or lasso; `merge` when the user held the merge key. */
   onPick?: (units: number[]) => void;
   onClear?: () => void;
+  /** After each completed draw (the legend is current then). */
+  onDrawn?: () => void;
 }
 
 type Plot = ReturnType<typeof createScatterplot>;
@@ -197,6 +199,7 @@ export class ScatterView {
     this.pointsDrawn = filter ? filter.length : n;
     this.colorMode = input.colorMode;
     this.draws++;
+    this.events.onDrawn?.();
   }
 
   /** Lines through the selected units' positions, slice after slice. */
