@@ -1,8 +1,61 @@
-/** `mphate import`: STUB, the server helper replaces this file. */
-export const usage = 'Usage: mphate import [options]\n\n(not implemented yet)';
+/**
+ * `mphate import FILE [--data DIR]`: stores a session snapshot (.mphate) or a bare .npy trace
+ * (slices, units, samples) in the data folder and prints the new session's id. Works directly
+ * on the SQLite store, also while a server runs on it (WAL). A running server embeds the new
+ * session the next time it starts, or on POST /api/sessions/:id/embed.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { CliError, UsageError } from '../errors.js';
+import { resolveUserPath } from '../paths.js';
+import { describeFsError } from '../trace-file.js';
+
+export const usage = `Usage: mphate import FILE [options]
+
+Imports a session snapshot (.mphate, from 'mphate export' or the dashboard) or a bare .npy
+trace of shape (slices, units, samples) into the store and prints the new session's id.
+
+Options:
+      --data DIR        folder of the session store (default ./mphate-data)
+      --name NAME       session name (.npy only)
+      --labels 0,1,...  class id of each probe sample (.npy only)
+  -h, --help            show this help`;
+
+const OPTIONS = {
+  data: { type: 'string' },
+  name: { type: 'string' },
+  labels: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
 
 export async function run(argv: string[]): Promise<number> {
-  void argv;
-  process.stderr.write('mphate import: not implemented yet\n');
-  return 1;
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) throw new UsageError('expected one FILE to import', 'import');
+  const file = positionals[0]!;
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(resolveUserPath(file)));
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${describeFsError(error)}`);
+  }
+  const { Store, importBytes, ImportError, parseLabels } = await import('@mphate/server');
+  const store = new Store(resolveUserPath(values.data ?? './mphate-data'));
+  try {
+    const id = await importBytes(store, bytes, {
+      ...(values.name !== undefined ? { name: values.name } : {}),
+      ...(values.labels !== undefined ? { labels: parseLabels(values.labels) } : {}),
+    });
+    process.stdout.write(`${id}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ImportError) throw new CliError(`${file}: ${error.message}`);
+    throw error;
+  } finally {
+    store.close();
+  }
 }
