@@ -71,7 +71,8 @@ export function decodeFrame(bytes: Uint8Array): { header: FrameHeader; payload: 
   }
   // Copy when the payload is not 8-byte aligned in memory, so callers can view it as Float32Array.
   let payload = bytes.subarray(offset);
-  if ((payload.byteOffset & 7) !== 0) payload = payload.slice();
+  // Uint8Array's slice copies; a Node Buffer's own slice() would return a view, so call it explicitly.
+  if ((payload.byteOffset & 7) !== 0) payload = Uint8Array.prototype.slice.call(payload);
   return { header: h, payload };
 }
 

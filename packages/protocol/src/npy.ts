@@ -82,7 +82,7 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
     );
   }
   // Copy so the result is aligned and independent of the input buffer.
-  const raw = bytes.slice(dataStart, dataStart + byteLength);
+  const raw = Uint8Array.prototype.slice.call(bytes, dataStart, dataStart + byteLength); // copies, even for a Buffer
   const data =
     dtype === 'float32'
       ? new Float32Array(raw.buffer, 0, count)

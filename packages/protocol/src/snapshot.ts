@@ -150,12 +150,16 @@ export async function decodeSnapshot(bytes: Uint8Array): Promise<Snapshot> {
     throw new ProtocolError(`snapshot has ${bytes.length} bytes, its header describes ${expected}`);
   }
   // Copy out of the file buffer: aligned, and independent of it.
-  const trace = new Float32Array(bytes.slice(dataStart, dataStart + traceLength * 4).buffer);
+  const trace = new Float32Array(
+    Uint8Array.prototype.slice.call(bytes, dataStart, dataStart + traceLength * 4).buffer,
+  );
   checkFinite(trace, 'trace');
   const snapshot: Snapshot = { header, trace };
   if (header.embedding) {
     const start = dataStart + traceLength * 4;
-    snapshot.coordinates = new Float32Array(bytes.slice(start, start + embeddingLength * 4).buffer);
+    snapshot.coordinates = new Float32Array(
+      Uint8Array.prototype.slice.call(bytes, start, start + embeddingLength * 4).buffer,
+    );
     checkFinite(snapshot.coordinates, 'embedding');
   }
   return snapshot;
