@@ -39,6 +39,8 @@ export interface ServerOptions {
   graceMs?: number;
   /** Embedding worker threads. Default: cores - 1, at least 1. */
   workers?: number;
+  /** Compute embeddings (default true). Off: sessions are only stored (ingest benchmarks, storage-only servers). */
+  embedding?: boolean;
   /** Where progress lines go. Default: nowhere. */
   log?: (message: string) => void;
 }
@@ -75,8 +77,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const pool = new WorkerPool(options.workers ?? defaultPoolSize(), (id) => embedder?.lost(id));
   embedder = new Embedder(store, pool, hub, defaults, log);
   const theEmbedder = embedder;
+  const embedding = options.embedding ?? true;
   const scheduler = new Scheduler(
-    (id) => theEmbedder.compute(id),
+    (id) => (embedding ? theEmbedder.compute(id) : Promise.resolve()),
     (id, error) =>
       log(`embedding of ${id} failed: ${error instanceof Error ? error.message : String(error)}`),
   );
