@@ -151,7 +151,7 @@ interface CurveChart {
 export class CurvesView {
   private charts: CurveChart[] = [];
   private logScale = false;
-  private marker: number | null = null;
+  private _marker: number | null = null;
 
   constructor(
     private readonly host: HTMLElement,
@@ -178,13 +178,18 @@ export class CurvesView {
       c.stats.textContent = c.keys
         .map((k) => stats(k, c.chart.data.datasets.find((d) => d.label === k)!.data))
         .join('   ');
-      (c.chart.options.plugins as { sliceMarker?: { x: number | null } }).sliceMarker = { x: this.marker };
+      (c.chart.options.plugins as { sliceMarker?: { x: number | null } }).sliceMarker = { x: this._marker };
       c.chart.update('none');
     }
   }
 
+  /** The slice the charts mark (the scrubbed one). */
+  get marker(): number | null {
+    return this._marker;
+  }
+
   setMarker(slice: number | null): void {
-    this.marker = slice;
+    this._marker = slice;
     for (const c of this.charts) setMarker(c.chart, slice);
   }
 

@@ -112,6 +112,8 @@ const scatter = new ScatterView($('scatter'), {
     } · class ${p.className ?? '–'}`;
     tooltip.style.left = `${x}px`;
     tooltip.style.top = `${y}px`;
+    // Keep it inside the view: flip to the left of the point near the right edge.
+    tooltip.classList.toggle('flip', x > $('scatter').clientWidth * 0.55);
     tooltip.hidden = false;
   },
   onPick: (units) => {
@@ -373,7 +375,11 @@ window.addEventListener('hashchange', route);
 // ---- keyboard
 document.addEventListener('keydown', (e) => {
   const target = e.target as HTMLElement;
-  if (target.closest('input, select, textarea, dialog') || e.ctrlKey || e.metaKey || e.altKey) return;
+  // Shortcuts work everywhere but in fields that take text (a focused slider or checkbox is fine).
+  const typing =
+    target.closest('select, textarea, dialog') !== null ||
+    (target instanceof HTMLInputElement && !['range', 'checkbox', 'button'].includes(target.type));
+  if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
   const scrub = $('compare-view').hidden ? scrubber : compare.scrubber;
   switch (e.key) {
     case '[':

@@ -73,6 +73,8 @@ export class ScatterView {
   pointsDrawn = 0;
   /** Draw calls completed (tests wait on it). */
   draws = 0;
+  /** Trajectory lines drawn (one per selected unit with two or more visible slices). */
+  trajectoryCount = 0;
   colorMode: ColorMode = 'slice';
   legend: LegendSpec | null = null;
 
@@ -195,7 +197,9 @@ export class ScatterView {
     if (!select.length) this.plot.deselect({ preventEvent: true });
     this.lastCoordinates = coordinates;
     this.lastTransform = { ...t };
-    await this.plot.drawAnnotations(this.trajectories(input, x, y, first, end));
+    const lines = this.trajectories(input, x, y, first, end);
+    await this.plot.drawAnnotations(lines);
+    this.trajectoryCount = lines.length;
     this.pointsDrawn = filter ? filter.length : n;
     this.colorMode = input.colorMode;
     this.draws++;
