@@ -67,6 +67,12 @@ export interface TransportStats {
 export const DEFAULT_MAX_QUEUE_BYTES = 256 * 1024 * 1024;
 const WELCOME_TIMEOUT_MS = 10_000;
 
+function formatBytes(bytes: number): string {
+  if (bytes >= 1048576) return `${Math.round(bytes / 1048576)} MiB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${bytes} bytes`;
+}
+
 /** `${server}/ws/ingest?token=...` from what the user wrote. */
 export function ingestUrl(server: string, token?: string): string {
   let base = server.trim().replace(/\/+$/, '');
@@ -190,7 +196,7 @@ export class Transport {
       this.stats.dropped++;
       this.warnOnce(
         'dropped',
-        `[mphate] more than ${Math.round(this.maxQueueBytes / 1048576)} MiB are waiting for the server at ${this.options.server}: dropping the oldest messages, so the session will have gaps (raise maxQueueBytes or start the server)`,
+        `[mphate] more than ${formatBytes(this.maxQueueBytes)} are waiting for the server at ${this.options.server}: dropping the oldest messages, so the session will have gaps (raise maxQueueBytes or start the server)`,
       );
     }
     if (this.socket) setKeepAlive(this.socket, true);
@@ -224,6 +230,7 @@ export class Transport {
     socket.binaryType = 'arraybuffer';
     let lastError = '';
     socket.onopen = () => {
+      this.everConnected = true;
       const hello: HelloMessage = { type: 'hello', v: PROTOCOL_VERSION, session: this.options.header };
       socket.send(JSON.stringify(hello));
       this.welcomeTimer = setTimeout(() => socket.close(4000, 'no welcome'), WELCOME_TIMEOUT_MS);
@@ -261,7 +268,6 @@ export class Transport {
       case 'welcome': {
         if (this.welcomeTimer) clearTimeout(this.welcomeTimer);
         this.ready = true;
-        this.everConnected = true;
         this.backoff = this.minBackoff;
         // The server stores slices and epochs in the order they were sent, so everything below its
         // counts is already stored (or was refused): no need to send it again.
@@ -352,7 +358,7 @@ export class Transport {
     } else {
       this.warnOnce(
         'unreachable',
-        `[mphate] cannot reach the M-PHATE server at ${this.options.server} (${reason}). Training goes on; up to ${Math.round(this.maxQueueBytes / 1048576)} MiB are kept and sent when it is reachable. Start it with 'pnpm mphate serve', or pass server: false.`,
+        `[mphate] cannot reach the M-PHATE server at ${this.options.server} (${reason}). Training goes on; up to ${formatBytes(this.maxQueueBytes)} are kept and sent when it is reachable. Start it with 'pnpm mphate serve', or pass server: false.`,
       );
     }
     this.reconnectTimer = setTimeout(() => {
