@@ -176,6 +176,7 @@ export class Embedder {
       () => embeddingFrame(this.store, row, { ...embedding, createdAt: Date.now() }),
       final,
     );
-    this.hub.sessionChanged(id);
+    // Live frames carry their own slice count; the full state is re-sent only for the final one.
+    if (final) this.hub.sessionChanged(id);
   }
 }
