@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { logRow, type MphateOptionsJson, validateMphateOptions } from '@mphate/protocol';
+import { epochRow, logRow, type MphateOptionsJson, validateMphateOptions } from '@mphate/protocol';
 import express from 'express';
 import { isLoopback, tokenMatches } from './auth.js';
 import { Embedder } from './compute.js';
@@ -100,19 +100,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         scheduler.markDirty(id);
       },
       epoch: (id, record) => {
-        hub.logs(
-          id,
-          [],
-          [
-            {
-              ...record.logs,
-              index: record.index,
-              epoch: record.epoch,
-              task: record.task,
-              time: record.time,
-            },
-          ],
-        );
+        hub.logs(id, [], [epochRow(record)]);
       },
       end: (id) => {
         log(`session ${id} finished`);
