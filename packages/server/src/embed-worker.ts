@@ -5,7 +5,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { type Embedding, fitTransform, IncrementalMphate, type MphateOptions } from '@mphate/core';
-import type { EmbedResult, WorkerReply, WorkerRequest } from './worker-messages.js';
+import type { EmbedResult, LiveJob, WorkerReply, WorkerRequest } from './worker-messages.js';
+
+type LiveJobOptions = LiveJob['options'];
 
 if (!parentPort) throw new Error('embed-worker.js must run in a worker thread');
 const port = parentPort;
@@ -13,6 +15,10 @@ const port = parentPort;
 interface LiveState {
   mphate: IncrementalMphate;
   key: string;
+  /** Every slice added, in order: the batch fallback embeds them when the incremental path fails. */
+  slices: Float32Array[];
+  /** The incremental path failed once for this session: embed the slices in batch from now on. */
+  fallback: boolean;
   /** Progress target of the job now running on this state. */
   report: NonNullable<MphateOptions['onProgress']>;
 }
@@ -48,6 +54,40 @@ function result(embedding: Embedding): EmbedResult {
   };
 }
 
+/**
+ * Incremental embedding of the new slices (from index `added` on). When the incremental path
+ * throws, the session falls back to batch fitTransform of all its slices, which gives a correct
+ * (if slower, unaligned) live frame; the reason is reported once.
+ */
+async function liveEmbed(
+  state: LiveState,
+  added: number,
+  units: number,
+  samples: number,
+  options: LiveJobOptions,
+): Promise<Embedding> {
+  if (!state.fallback) {
+    try {
+      for (const slice of state.slices.slice(added)) state.mphate.addSlice(slice);
+      return await state.mphate.embed();
+    } catch (error) {
+      state.fallback = true;
+      send({
+        type: 'warning',
+        message: `incremental M-PHATE failed (${error instanceof Error ? error.message : String(error)}); embedding this session in batch instead`,
+      });
+    }
+  }
+  const data = new Float32Array(state.slices.length * units * samples);
+  state.slices.forEach((slice, i) => {
+    data.set(slice, i * units * samples);
+  });
+  return fitTransform(
+    { epochs: state.slices.length, units, samples, data },
+    { ...options, onProgress: (p) => state.report(p) },
+  );
+}
+
 async function handle(request: WorkerRequest): Promise<void> {
   if (request.type === 'drop') {
     live.delete(request.session);
@@ -61,7 +101,13 @@ async function handle(request: WorkerRequest): Promise<void> {
       let state = live.get(request.session);
       const report = progressReporter(job);
       if (request.reset || !state || state.key !== key) {
-        const created: LiveState = { mphate: undefined as unknown as IncrementalMphate, key, report };
+        const created: LiveState = {
+          mphate: undefined as unknown as IncrementalMphate,
+          key,
+          report,
+          slices: [],
+          fallback: false,
+        };
         created.mphate = new IncrementalMphate(
           { units: request.units, samples: request.samples },
           { ...request.options, onProgress: (p) => created.report(p) },
@@ -71,8 +117,9 @@ async function handle(request: WorkerRequest): Promise<void> {
       } else {
         state.report = report;
       }
-      for (const slice of request.slices) state.mphate.addSlice(slice);
-      embedding = await state.mphate.embed();
+      const added = state.slices.length;
+      state.slices.push(...request.slices);
+      embedding = await liveEmbed(state, added, request.units, request.samples, request.options);
     } else {
       embedding = await fitTransform(
         { epochs: request.epochs, units: request.units, samples: request.samples, data: request.data },

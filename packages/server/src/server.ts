@@ -74,7 +74,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const store = new Store(options.dataDir ?? './mphate-data');
   const hub = new LiveHub(store, defaults);
   let embedder: Embedder | undefined;
-  const pool = new WorkerPool(options.workers ?? defaultPoolSize(), (id) => embedder?.lost(id));
+  const pool = new WorkerPool(
+    options.workers ?? defaultPoolSize(),
+    (id) => embedder?.lost(id),
+    (message) => log(message),
+  );
   embedder = new Embedder(store, pool, hub, defaults, log);
   const theEmbedder = embedder;
   const embedding = options.embedding ?? true;

@@ -51,6 +51,7 @@ export type WorkerRequest = LiveJob | BatchJob | DropMessage;
 
 export type WorkerReply =
   | { type: 'ready' }
+  | { type: 'warning'; message: string }
   | { type: 'progress'; job: number; phase: string; fraction: number }
   | { type: 'done'; job: number; result: EmbedResult }
   | { type: 'failed'; job: number; error: string };

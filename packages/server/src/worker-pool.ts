@@ -37,6 +37,8 @@ export class WorkerPool {
     readonly size = defaultPoolSize(),
     /** Called when a session's live state vanished with its worker; the next live job must reset. */
     private readonly onLost: (session: string) => void = () => {},
+    /** Warnings from a worker (e.g. a session fell back to batch embedding). */
+    private readonly onWarning: (message: string) => void = () => {},
     private readonly workerUrl = new URL('./embed-worker.js', import.meta.url),
   ) {
     for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.spawn());
@@ -56,6 +58,10 @@ export class WorkerPool {
 
   private onReply(slot: Slot, reply: WorkerReply): void {
     if (reply.type === 'ready') return;
+    if (reply.type === 'warning') {
+      this.onWarning(reply.message);
+      return;
+    }
     const pending = slot.jobs.get(reply.job);
     if (!pending) return;
     if (reply.type === 'progress') {
