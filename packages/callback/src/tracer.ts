@@ -84,10 +84,7 @@ export class Tracer {
   private ended = false;
   private finishing: Promise<void> | null = null;
 
-  constructor(
-    private readonly tf: Tf,
-    options: CreateTracerOptions,
-  ) {
+  constructor(tf: Tf, options: CreateTracerOptions) {
     checkStaticOptions(options);
     const { model } = options;
     if (!model || !Array.isArray(model.inputs) || !Array.isArray(model.layers)) {

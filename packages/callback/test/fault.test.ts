@@ -72,7 +72,9 @@ describe('the server killed in the middle of training', () => {
     expect(session.logs.map((r) => r.slice)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(session.logs.map((r) => r.epoch)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(session.epochLogs.map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    session.logs.forEach((r, i) => expect(r.loss).toBeCloseTo(history.history.loss![i] as number, 5));
+    session.logs.forEach((r, i) => {
+      expect(r.loss).toBeCloseTo(history.history.loss![i] as number, 5);
+    });
     // One warning for the lost connection, not one per epoch.
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/lost the connection to the M-PHATE server/);

@@ -1,0 +1,120 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { mphateCallback } from '@mphate/callback';
+import { decodeSnapshot } from '@mphate/protocol';
+import { type RunningServer, startServer } from '@mphate/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blobs, getSession, mlp, tempDir, tf, useWasm, waitFor, wsUrl } from './helpers.js';
+
+await useWasm();
+
+describe('sessions over fit calls, within epochs, with other callbacks', () => {
+  let server: RunningServer;
+  const data = tempDir('mphate-cb-sessions-');
+  beforeAll(async () => {
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir: data.dir, workers: 1 });
+  });
+  afterAll(async () => {
+    await server?.close();
+    data.remove();
+  });
+
+  it('keepOpen: three fit calls with a task each are one session, slices numbered on, epochs restarting', async () => {
+    const { xs, ys } = blobs(60);
+    const model = mlp();
+    const callback = mphateCallback({ probe: xs.slice(0, 15), server: wsUrl(server.url), keepOpen: true });
+    for (const task of ['A', 'B', 'C']) {
+      callback.task = task;
+      await model.fit(xs, ys, { epochs: 2, batchSize: 20, callbacks: [callback] });
+    }
+    const id = callback.sessionId!;
+    expect(await callback.flush({ timeoutMs: 20_000 })).toBe(true);
+    let session = await getSession(server.url, id);
+    expect(session.status).toBe('live'); // still open until close()
+    expect(session.logs.map((r) => [r.slice, r.epoch, r.step, r.task])).toEqual([
+      [0, 0, 3, 'A'],
+      [1, 1, 6, 'A'],
+      [2, 0, 9, 'B'],
+      [3, 1, 12, 'B'],
+      [4, 0, 15, 'C'],
+      [5, 1, 18, 'C'],
+    ]);
+    expect(session.epochLogs.map((r) => [r.index, r.epoch, r.task])).toEqual([
+      [0, 0, 'A'],
+      [1, 1, 'A'],
+      [2, 0, 'B'],
+      [3, 1, 'B'],
+      [4, 0, 'C'],
+      [5, 1, 'C'],
+    ]);
+    expect(session.tasks).toEqual(['A', 'B', 'C']);
+    expect(await callback.close({ timeoutMs: 20_000 })).toBe(true);
+    session = await getSession(server.url, id);
+    expect(session.status).toBe('finished');
+    expect(session.epochs).toBe(6);
+  });
+
+  it("every: N batches traces within epochs with the batch's logs", async () => {
+    const { xs, ys } = blobs(60);
+    const model = mlp();
+    const callback = mphateCallback({ probe: xs.slice(0, 15), server: wsUrl(server.url), every: 2 });
+    await model.fit(xs, ys, { epochs: 2, batchSize: 20, callbacks: [callback] }); // 3 batches per epoch
+    expect(await callback.flush({ timeoutMs: 20_000 })).toBe(true);
+    const session = await getSession(server.url, callback.sessionId!);
+    expect(session.every).toBe(2);
+    expect(session.logs.map((r) => [r.slice, r.epoch, r.batch, r.step])).toEqual([
+      [0, 0, 1, 2],
+      [1, 1, 0, 4],
+      [2, 1, 2, 6],
+    ]);
+    for (const row of session.logs) expect(typeof row.loss).toBe('number');
+    expect(session.epochLogs).toHaveLength(2);
+  });
+
+  for (const order of ['first', 'last'] as const) {
+    it(`early stopping (listed ${order}) ends the session as finished`, async () => {
+      const { xs, ys } = blobs(60);
+      const model = mlp();
+      const callback = mphateCallback({ probe: xs.slice(0, 15), server: wsUrl(server.url) });
+      // No epoch improves the loss by 1e9: training stops after the second epoch.
+      const stop = tf.callbacks.earlyStopping({ monitor: 'loss', patience: 0, minDelta: 1e9 });
+      const history = await model.fit(xs, ys, {
+        epochs: 10,
+        batchSize: 20,
+        callbacks: order === 'first' ? [stop, callback] : [callback, stop],
+      });
+      expect(history.epoch).toHaveLength(2);
+      expect(await callback.flush({ timeoutMs: 20_000 })).toBe(true);
+      await waitFor(async () => (await getSession(server.url, callback.sessionId!)).status === 'finished');
+      expect((await getSession(server.url, callback.sessionId!)).slices).toBe(2);
+    });
+  }
+
+  it('record: the session written to a snapshot file (temporary name, then renamed)', async () => {
+    const { xs, ys } = blobs(60);
+    const model = mlp();
+    const file = join(data.dir, 'run.mphate');
+    const callback = mphateCallback({
+      probe: xs.slice(0, 15),
+      probeLabels: tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2], 'int32'), 3),
+      record: file, // no server given: record only
+      session: 'recorded',
+    });
+    await model.fit(xs, ys, { epochs: 3, batchSize: 20, callbacks: [callback] });
+    await callback.flush();
+    const snapshot = await decodeSnapshot(new Uint8Array(await readFile(file)));
+    expect(snapshot.header.status).toBe('finished');
+    expect(snapshot.header.session.name).toBe('recorded');
+    expect(snapshot.header.session.probeLabels).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2]);
+    expect(snapshot.header.slices.map((s) => s.slice)).toEqual([0, 1, 2]);
+    expect(snapshot.header.epochs).toHaveLength(3);
+    expect(snapshot.trace.length).toBe(3 * 32 * 15);
+    expect(callback.tracer!.delivery).toBeNull(); // nothing streamed
+    // The file imports into the server as a session of its own.
+    const res = await fetch(new URL('/api/snapshots', server.url), {
+      method: 'POST',
+      body: await readFile(file),
+    });
+    expect(res.status).toBeLessThan(300);
+  });
+});
