@@ -1,6 +1,24 @@
+/**
+ * The dense embedding stages of M-PHATE on a diffusion operator (spec sections 7-9): t by the
+ * von Neumann entropy ('entropy', only when t = 'auto'), Q^t ('power'), the potential and its
+ * row distances ('potential'), metric MDS started from classic MDS and aligned onto it ('mds').
+ */
+import { classicMds } from './mds/classic.js';
+import { sgdMds } from './mds/sgd.js';
+import { smacof } from './mds/smacof.js';
 import type { DiffusionOperator } from './operator.js';
 import type { Phase, ProgressListener } from './options.js';
+import { potential, rowDistances } from './potential.js';
+import { procrustes } from './procrustes.js';
 import type { Random } from './random.js';
+import {
+  type OperatorSpectrum,
+  operatorSpectrum,
+  powerBySquaring,
+  powerFromSpectrum,
+  spectrumT,
+  truncationBound,
+} from './spectrum.js';
 
 export interface EmbedOperatorOptions {
   t: number | 'auto';
@@ -22,8 +40,102 @@ export interface EmbedOperatorResult {
   timings: Partial<Record<Phase, number>>;
 }
 
-/** Entropy (t), power, potential and MDS of a dense diffusion operator (STUB). */
-export async function embedOperator(op: DiffusionOperator, o: EmbedOperatorOptions): Promise<EmbedOperatorResult> {
-  void o;
-  throw new Error(`embedOperator: not implemented (M = ${op.size})`);
+/** Largest |λ_dropped|^t tolerated before Q^t is formed by repeated squaring instead. */
+const TRUNCATION_TOLERANCE = 1e-8;
+
+export async function embedOperator(
+  op: DiffusionOperator,
+  o: EmbedOperatorOptions,
+): Promise<EmbedOperatorResult> {
+  const m = op.size;
+  const d = o.nComponents;
+  validate(op, o);
+  const timings: Partial<Record<Phase, number>> = {};
+  const progress = (phase: Phase, fraction: number): void => o.onProgress?.({ phase, fraction });
+  let clock = performance.now();
+  const lap = (phase: Phase): void => {
+    const now = performance.now();
+    timings[phase] = (timings[phase] ?? 0) + (now - clock);
+    clock = now;
+    progress(phase, 1);
+  };
+
+  // entropy: t from the spectrum of S
+  let spectrum: OperatorSpectrum | undefined;
+  let t: number;
+  if (o.t === 'auto') {
+    progress('entropy', 0);
+    spectrum = await operatorSpectrum(op, o.random, { withTail: true });
+    t = spectrumT(spectrum);
+    lap('entropy');
+  } else {
+    t = o.t;
+  }
+
+  // power
+  progress('power', 0);
+  spectrum ??= await operatorSpectrum(op, o.random, { withTail: false });
+  const qt =
+    truncationBound(spectrum, t) <= TRUNCATION_TOLERANCE
+      ? await powerFromSpectrum(op, spectrum, t)
+      : await powerBySquaring(op, t);
+  spectrum = undefined;
+  lap('power');
+
+  // potential and its distances
+  progress('potential', 0);
+  const u = potential(qt, o.gamma);
+  const dist = await rowDistances(u, m, m);
+  lap('potential');
+
+  // MDS
+  progress('mds', 0);
+  const coordinates = await metricMds(dist, m, d, o, (f) => progress('mds', f));
+  lap('mds');
+  return { coordinates, t, timings };
+}
+
+async function metricMds(
+  dist: Float64Array,
+  m: number,
+  d: 2 | 3,
+  o: EmbedOperatorOptions,
+  onFraction: (f: number) => void,
+): Promise<Float64Array> {
+  const warm = o.init !== undefined;
+  const start = o.init ?? (await classicMds(dist, m, d, o.random));
+  onFraction(0.05);
+  let y: Float64Array | undefined;
+  if (d === 2 && o.mdsSolver === 'sgd') {
+    y = sgdMds(dist, m, start, d, o.random, {
+      sweeps: o.sweeps,
+      onSweep: (done, total) => onFraction(0.05 + (0.9 * done) / total),
+    });
+  }
+  // SMACOF for 3-D, on request, and when SGD met coincident points (NaN), as PHATE does.
+  y ??= smacof(dist, m, start, d, {
+    onIteration: (it, max) => it % 10 === 0 && onFraction(0.05 + (0.9 * it) / max),
+  }).coordinates;
+  if (warm) return y;
+  return procrustes(start, y, m, d).aligned;
+}
+
+function validate(op: DiffusionOperator, o: EmbedOperatorOptions): void {
+  const m = op.size;
+  if (!Number.isInteger(m) || m < 1)
+    throw new Error(`embedOperator: operator size must be a positive integer, got ${m}`);
+  if (op.symmetric.length !== m * m)
+    throw new Error(`embedOperator: symmetric has length ${op.symmetric.length}, expected ${m * m}`);
+  if (op.sqrtDegree.length !== m)
+    throw new Error(`embedOperator: sqrtDegree has length ${op.sqrtDegree.length}, expected ${m}`);
+  if (o.nComponents !== 2 && o.nComponents !== 3)
+    throw new Error(`embedOperator: nComponents must be 2 or 3, got ${o.nComponents}`);
+  if (m <= o.nComponents)
+    throw new Error(`embedOperator: need more than ${o.nComponents} points to embed, got ${m}`);
+  if (o.t !== 'auto' && !(Number.isInteger(o.t) && o.t >= 1))
+    throw new Error(`embedOperator: t must be 'auto' or a positive integer, got ${o.t}`);
+  if (!(o.gamma >= -1 && o.gamma <= 1))
+    throw new Error(`embedOperator: gamma must be in [-1, 1], got ${o.gamma}`);
+  if (o.init && o.init.length !== m * o.nComponents)
+    throw new Error(`embedOperator: init has length ${o.init.length}, expected ${m * o.nComponents}`);
 }

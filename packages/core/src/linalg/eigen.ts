@@ -20,9 +20,10 @@ export function symmetricEigen(a: Float64Array | Float32Array, n: number): Symme
   const v = Float64Array.from(a);
   const d = new Float64Array(n);
   const e = new Float64Array(n);
-  tred2(v, d, e, n);
-  // tql2 rotates pairs of columns of V; work on W = Vᵀ so that the rotations touch contiguous rows.
-  const w = transpose(v, n);
+  // tred2 and tql2 both work on W = Vᵀ (a is symmetric, so a is its own transpose), so that their
+  // inner loops and the QL rotations run along contiguous rows.
+  const w = v;
+  tred2(w, d, e, n);
   tql2(w, d, e, n);
   // Sort descending; output eigenvector j as column j of a row-major matrix.
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[y] - d[x]);
@@ -37,15 +38,9 @@ export function symmetricEigen(a: Float64Array | Float32Array, n: number): Symme
   return { values, vectors };
 }
 
-function transpose(a: Float64Array, n: number): Float64Array {
-  const t = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = a[i * n + j];
-  return t;
-}
-
-/** Householder reduction to tridiagonal form; V (row-major) becomes the accumulated transform. */
+/** Householder reduction to tridiagonal form; works on the TRANSPOSE (U = Vᵀ, so that its inner loops run along rows) and leaves Vᵀ in it. */
 function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) d[j] = V[(n - 1) * n + j];
+  for (let j = 0; j < n; j++) d[j] = V[j * n + (n - 1)];
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
     let h = 0;
@@ -53,9 +48,9 @@ function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): vo
     if (scale === 0) {
       e[i] = d[i - 1];
       for (let j = 0; j < i; j++) {
-        d[j] = V[(i - 1) * n + j];
-        V[i * n + j] = 0;
+        d[j] = V[j * n + (i - 1)];
         V[j * n + i] = 0;
+        V[i * n + j] = 0;
       }
     } else {
       for (let k = 0; k < i; k++) {
@@ -71,10 +66,10 @@ function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): vo
       for (let j = 0; j < i; j++) e[j] = 0;
       for (let j = 0; j < i; j++) {
         f = d[j];
-        V[j * n + i] = f;
+        V[i * n + j] = f;
         g = e[j] + V[j * n + j] * f;
         for (let k = j + 1; k <= i - 1; k++) {
-          const vkj = V[k * n + j];
+          const vkj = V[j * n + k];
           g += vkj * d[k];
           e[k] += vkj * f;
         }
@@ -90,33 +85,33 @@ function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): vo
       for (let j = 0; j < i; j++) {
         f = d[j];
         g = e[j];
-        for (let k = j; k <= i - 1; k++) V[k * n + j] -= f * e[k] + g * d[k];
-        d[j] = V[(i - 1) * n + j];
-        V[i * n + j] = 0;
+        for (let k = j; k <= i - 1; k++) V[j * n + k] -= f * e[k] + g * d[k];
+        d[j] = V[j * n + (i - 1)];
+        V[j * n + i] = 0;
       }
     }
     d[i] = h;
   }
   // Accumulate the transformations.
   for (let i = 0; i < n - 1; i++) {
-    V[(n - 1) * n + i] = V[i * n + i];
+    V[i * n + (n - 1)] = V[i * n + i];
     V[i * n + i] = 1;
     const h = d[i + 1];
     if (h !== 0) {
-      for (let k = 0; k <= i; k++) d[k] = V[k * n + i + 1] / h;
+      for (let k = 0; k <= i; k++) d[k] = V[(i + 1) * n + k] / h;
       for (let j = 0; j <= i; j++) {
         let g = 0;
-        for (let k = 0; k <= i; k++) g += V[k * n + i + 1] * V[k * n + j];
-        for (let k = 0; k <= i; k++) V[k * n + j] -= g * d[k];
+        for (let k = 0; k <= i; k++) g += V[(i + 1) * n + k] * V[j * n + k];
+        for (let k = 0; k <= i; k++) V[j * n + k] -= g * d[k];
       }
     }
-    for (let k = 0; k <= i; k++) V[k * n + i + 1] = 0;
+    for (let k = 0; k <= i; k++) V[(i + 1) * n + k] = 0;
   }
   for (let j = 0; j < n; j++) {
-    d[j] = V[(n - 1) * n + j];
-    V[(n - 1) * n + j] = 0;
+    d[j] = V[j * n + (n - 1)];
+    V[j * n + (n - 1)] = 0;
   }
-  V[(n - 1) * n + n - 1] = 1;
+  V[(n - 1) * n + (n - 1)] = 1;
   e[0] = 0;
 }
 

@@ -33,3 +33,41 @@ export async function matMul(
 function toF32(x: Float32Array | Float64Array): Float32Array {
   return x instanceof Float32Array ? x : Float32Array.from(x);
 }
+
+/**
+ * A matrix kept on the tfjs backend across many products (subspace iterations, Lanczos), so it is
+ * uploaded once. Call dispose() when done.
+ */
+export class ResidentMatrix {
+  private constructor(
+    private tensor: tf.Tensor2D | undefined,
+    readonly rows: number,
+    readonly cols: number,
+  ) {}
+
+  static async create(a: Float32Array | Float64Array, rows: number, cols: number): Promise<ResidentMatrix> {
+    if (a.length !== rows * cols)
+      throw new Error(`ResidentMatrix: length ${a.length}, expected rows*cols = ${rows * cols}`);
+    await initBackend();
+    return new ResidentMatrix(tf.tensor2d(toF32(a), [rows, cols]), rows, cols);
+  }
+
+  /** X·A for X of shape b x rows (row-major); returns b x cols. */
+  async leftMul(x: Float32Array | Float64Array, b: number): Promise<Float32Array> {
+    const a = this.tensor;
+    if (!a) throw new Error('ResidentMatrix: used after dispose()');
+    if (x.length !== b * this.rows)
+      throw new Error(`ResidentMatrix.leftMul: x has length ${x.length}, expected ${b * this.rows}`);
+    const out = tf.tidy(() => tf.matMul(tf.tensor2d(toF32(x), [b, this.rows]), a));
+    try {
+      return (await out.data()) as Float32Array;
+    } finally {
+      out.dispose();
+    }
+  }
+
+  dispose(): void {
+    this.tensor?.dispose();
+    this.tensor = undefined;
+  }
+}
