@@ -1,3 +1,4 @@
+import { ActivityRegularization } from './activity-regularization.js';
 import { CLASSES, IMAGE_SIZE } from './mnist.js';
 import { tf } from './tf.js';
 
@@ -39,12 +40,6 @@ export function buildMlp(options: MlpOptions = {}): tf.Sequential {
         l2: options.kernelL2 ?? 0,
       });
     }
-    if (options.activityL1 || options.activityL2) {
-      regularizers.activityRegularizer = tf.regularizers.l1l2({
-        l1: options.activityL1 ?? 0,
-        l2: options.activityL2 ?? 0,
-      });
-    }
     model.add(
       tf.layers.dense({
         units,
@@ -54,6 +49,16 @@ export function buildMlp(options: MlpOptions = {}): tf.Sequential {
         ...regularizers,
       }),
     );
+    if (options.activityL1 || options.activityL2) {
+      // A separate identity layer: tfjs-layers does not support Dense's activityRegularizer.
+      model.add(
+        new ActivityRegularization({
+          l1: options.activityL1,
+          l2: options.activityL2,
+          name: `activity${i + 1}`,
+        }),
+      );
+    }
     model.add(
       activation === 'relu'
         ? tf.layers.reLU({ name: `act${i + 1}` })
