@@ -13,6 +13,9 @@ interface ExampleModule {
 
 const EXAMPLES: Record<string, () => Promise<ExampleModule>> = {
   'mnist-mlp': () => import('./mnist-mlp/index.js'),
+  'continual-learning': () => import('./continual-learning/index.js'),
+  generalization: () => import('./generalization/index.js'),
+  browser: () => import('./browser/serve.js'),
 };
 
 async function listExamples(): Promise<string> {
@@ -86,8 +89,16 @@ async function main(argv: string[]): Promise<number> {
         'Training runs anyway; the callback keeps what it traced and delivers it when the server comes up.',
     );
   }
-  const example = await EXAMPLES[name]!();
-  const result = await example.run({ epochs, server: urls.ws, session: values.session });
+  let result: ExampleResult;
+  try {
+    const example = await EXAMPLES[name]!();
+    result = await example.run({ epochs, server: urls.ws, session: values.session });
+  } catch (error) {
+    // Reported here: the wasm backend's uncaught-exception hook would print its whole source.
+    const text = process.env.MPHATE_DEBUG === '1' ? (error as Error).stack : (error as Error).message;
+    process.stderr.write(`example ${name} failed: ${text}\n`);
+    return 1;
+  }
   for (const session of result.sessions) {
     const state = session.delivered ? 'delivered' : 'NOT fully delivered (is the server running?)';
     console.log(`session '${session.name}' ${session.id ? `(${session.id}) ` : ''}${state}`);
