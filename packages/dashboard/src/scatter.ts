@@ -46,10 +46,33 @@ const OPACITY_LEVELS = Array.from({ length: 10 }, (_, i) => 0.12 + (0.88 * i) / 
 
 let sharedRenderer: ReturnType<typeof createRenderer> | null = null;
 
+const liveViews = new Set<HTMLCanvasElement>();
+
 /** One WebGL context for every scatter on the page (browsers cap contexts at ~16). */
 function renderer(): ReturnType<typeof createRenderer> {
-  sharedRenderer ??= createRenderer();
+  if (!sharedRenderer) {
+    sharedRenderer = createRenderer();
+    // Registered after the library's own handler, so this size wins.
+    window.addEventListener('resize', () => fitRenderer());
+  }
   return sharedRenderer;
+}
+
+/**
+ * The shared renderer draws into a float framebuffer as large as the window by default, then
+ * copies to each view. Sizing it to the largest view instead costs nothing on a GPU and saves
+ * most of the per-frame time with software WebGL (a full-window float pass and copy per frame).
+ */
+function fitRenderer(): void {
+  if (!sharedRenderer) return;
+  let width = 1;
+  let height = 1;
+  for (const canvas of liveViews) {
+    width = Math.max(width, Math.ceil(canvas.clientWidth));
+    height = Math.max(height, Math.ceil(canvas.clientHeight));
+  }
+  sharedRenderer.resize(width, height);
+  sharedRenderer.refresh();
 }
 
 interface Transform {
@@ -77,6 +100,7 @@ export class ScatterView {
   trajectoryCount = 0;
   colorMode: ColorMode = 'slice';
   legend: LegendSpec | null = null;
+  private readonly resizeObserver: ResizeObserver;
 
   constructor(
     host: HTMLElement,
@@ -105,6 +129,10 @@ export class ScatterView {
       deselectOnEscape: true,
       annotationLineWidth: 2,
     });
+    liveViews.add(this.canvas);
+    this.resizeObserver = new ResizeObserver(() => fitRenderer());
+    this.resizeObserver.observe(host);
+    fitRenderer();
     this.plot.subscribe('pointOver', (row: number) => {
       const pos = this.plot.getScreenPosition(row);
       if (pos) this.events.onHover?.(row, pos[0], pos[1]);
@@ -399,8 +427,11 @@ export class ScatterView {
   }
 
   destroy(): void {
+    this.resizeObserver.disconnect();
+    liveViews.delete(this.canvas);
     this.plot.destroy();
     this.canvas.remove();
+    fitRenderer();
   }
 }
 
