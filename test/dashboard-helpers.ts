@@ -178,7 +178,7 @@ export async function snapshotBytes(spec: SnapshotSpec): Promise<Uint8Array> {
 /** The MNIST MLP fixture (60 epochs x 96 units x 100 probes) with the Python reference's coordinates. */
 export function mlpSpec(
   name = 'mlp vanilla',
-  options: { slices?: number; jitter?: number } = {},
+  options: { slices?: number; jitter?: number; task?: (slice: number) => string | null } = {},
 ): SnapshotSpec {
   const fixtures = join(ROOT, 'test', 'fixtures');
   const trace = decodeNpy(new Uint8Array(readFileSync(join(fixtures, 'mlp-3x32.npy'))));
@@ -215,6 +215,7 @@ export function mlpSpec(
       val_loss: meta.val_loss[s]! * (options.jitter ? 1.2 : 1),
       val_acc: meta.val_acc[s]!,
     }),
+    ...(options.task ? { task: options.task } : {}),
   };
 }
 

@@ -313,7 +313,9 @@ describe('dashboard (chromium, real server)', () => {
   it('imports a snapshot through the file input, a .npy by dropping it, and refuses other files', async () => {
     const { page, errors } = await open('');
     try {
-      const bytes = await snapshotBytes(mlpSpec('imported run', { slices: 20 }));
+      const bytes = await snapshotBytes(
+        mlpSpec('imported run', { slices: 20, task: (slice) => (slice < 12 ? 'task 1' : 'task 2') }),
+      );
       await page.setInputFiles('#import-file', {
         name: 'run.mphate',
         mimeType: 'application/octet-stream',
@@ -327,6 +329,13 @@ describe('dashboard (chromium, real server)', () => {
       );
       expect(await page.textContent('#session-name')).toBe('imported run');
       expect(await page.locator('li.session', { hasText: 'imported run' }).count()).toBe(1);
+      // Its tasks: a boundary on the scrubber and a colour each.
+      expect(await page.locator('#scrubber .scrub-task').count()).toBe(1);
+      await page.selectOption('#color-mode', 'task');
+      await page.waitForFunction(() =>
+        /task 1.*task 2/.test(document.querySelector('#legend')!.textContent!),
+      );
+      await screenshot(page, 'tasks');
 
       const trace = syntheticTrace(5, 12, 8, 9);
       const npy = encodeNpy({ shape: [5, 12, 8], data: trace });
