@@ -1,0 +1,108 @@
+import type { IntersliceDistances } from './interslice.js';
+import type { IntraBlock } from './intraslice.js';
+import type { Csr } from './sparse.js';
+
+/**
+ * The multislice kernel K (spec 5), N x N with N = epochs x units, row a = tau * units + i, in
+ * its natural block form and never as a dense N x N matrix:
+ * - diagonal block (tau, tau) = the intraslice block of slice tau (sparse CSR, diagonal 1);
+ * - entry (tau n + i, upsilon n + i), tau != upsilon = inter[i][tau][upsilon], the interslice
+ *   affinity exp(-(D_i[tau, upsilon] / eps)^2), stored densely per unit (units x T x T, float32,
+ *   zero diagonal: the diagonal belongs to the intraslice blocks);
+ * - every other entry 0. Entries below `thresh` are dropped (the global threshold).
+ * Random-walk traces make the intraslice blocks nearly dense and the interslice blocks wholly
+ * dense, so this layout costs T n^2 + n T^2 at most, less than a CSR of the same entries.
+ */
+export interface MultisliceKernel {
+  epochs: number;
+  units: number;
+  intra: readonly IntraBlock[];
+  /** units x T x T interslice weights (zero diagonal), or null when there is one slice. */
+  inter: Float32Array | null;
+  /** Row sums of K. */
+  degree: Float64Array;
+}
+
+/** Interslice weights of every unit from its distances and the global bandwidth (spec 4.4, 5). */
+export function intersliceWeights(d: IntersliceDistances, eps: number, thresh: number): Float32Array {
+  const T = d.epochs;
+  const n = d.units;
+  const w = new Float32Array(n * T * T);
+  // W >= thresh  <=>  (d/eps)^2 <= -ln(thresh); with thresh 0 keep what does not underflow.
+  const limit = thresh > 0 ? -Math.log(thresh) : 745;
+  const dMax = eps * Math.sqrt(limit);
+  const inv = 1 / eps;
+  const row = new Float64Array(T);
+  for (let i = 0; i < n; i++)
+    for (let tau = 0; tau < T; tau++) {
+      d.row(i, tau, row);
+      const o = (i * T + tau) * T;
+      for (let u = 0; u < T; u++) {
+        const dist = row[u]!;
+        if (u !== tau && dist <= dMax) {
+          const x = dist * inv;
+          w[o + u] = Math.exp(-x * x);
+        }
+      }
+    }
+  return w;
+}
+
+/** Assembles K from its parts and computes the degrees. */
+export function multisliceKernel(
+  blocks: readonly IntraBlock[],
+  inter: Float32Array | null,
+): MultisliceKernel {
+  const T = blocks.length;
+  const n = blocks[0]!.units;
+  const degree = new Float64Array(T * n);
+  for (let tau = 0; tau < T; tau++) {
+    const b = blocks[tau]!;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let p = b.rowPtr[i]!; p < b.rowPtr[i + 1]!; p++) s += b.vals[p]!;
+      if (inter) {
+        const o = (i * T + tau) * T;
+        for (let u = 0; u < T; u++) s += inter[o + u]!;
+      }
+      degree[tau * n + i] = s;
+    }
+  }
+  return { epochs: T, units: n, intra: blocks, inter: T > 1 ? inter : null, degree };
+}
+
+/**
+ * Calls `visit(column, value)` for every non-zero of row a = tau * n + i, columns ascending.
+ * The hot loops inline this; it serves tests and small conversions.
+ */
+export function forEachInRow(
+  k: MultisliceKernel,
+  a: number,
+  visit: (col: number, val: number) => void,
+): void {
+  const n = k.units;
+  const T = k.epochs;
+  const tau = Math.floor(a / n);
+  const i = a % n;
+  const o = (i * T + tau) * T;
+  if (k.inter) for (let u = 0; u < tau; u++) if (k.inter[o + u]! > 0) visit(u * n + i, k.inter[o + u]!);
+  const b = k.intra[tau]!;
+  for (let p = b.rowPtr[i]!; p < b.rowPtr[i + 1]!; p++) visit(tau * n + b.cols[p]!, b.vals[p]!);
+  if (k.inter) for (let u = tau + 1; u < T; u++) if (k.inter[o + u]! > 0) visit(u * n + i, k.inter[o + u]!);
+}
+
+/** K as a general CSR matrix (sorted columns). Only for small N: tests, exports, comparisons. */
+export function toCsr(k: MultisliceKernel): Csr {
+  const N = k.epochs * k.units;
+  const rowPtr = new Int32Array(N + 1);
+  const cols: number[] = [];
+  const vals: number[] = [];
+  for (let a = 0; a < N; a++) {
+    forEachInRow(k, a, (c, v) => {
+      cols.push(c);
+      vals.push(v);
+    });
+    rowPtr[a + 1] = cols.length;
+  }
+  return { rows: N, rowPtr, cols: Int32Array.from(cols), vals: Float64Array.from(vals) };
+}

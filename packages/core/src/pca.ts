@@ -1,0 +1,48 @@
+import { symmetricEigen } from './linalg/eigen.js';
+import { matMul } from './linalg/matmul.js';
+
+/** A PCA basis: column means (length m) and the top components as columns (m x p, row-major). */
+export interface PcaBasis {
+  samples: number;
+  components: number;
+  mean: Float64Array;
+  basis: Float32Array;
+}
+
+/**
+ * Fits one PCA over all rows (spec 2.2): centre each column over all rows, take the top
+ * `nPca` eigenvectors of the m x m column covariance. Exact, unlike the reference's
+ * randomized PCA; pairwise distances only depend on the spanned subspace.
+ */
+export async function fitPca(
+  z: Float32Array,
+  rows: number,
+  samples: number,
+  nPca: number,
+): Promise<PcaBasis> {
+  const m = samples;
+  const mean = new Float64Array(m);
+  for (let r = 0; r < rows; r++) for (let k = 0; k < m; k++) mean[k] += z[r * m + k]!;
+  for (let k = 0; k < m; k++) mean[k] /= rows;
+  // X^T X through a dense product of the centred, transposed data (m x rows).
+  const xt = new Float32Array(m * rows);
+  for (let r = 0; r < rows; r++) for (let k = 0; k < m; k++) xt[k * rows + r] = z[r * m + k]! - mean[k]!;
+  const gram = await matMul(xt, xt, m, rows, m, { transposeB: true });
+  const cov = new Float64Array(m * m);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < m; j++) cov[i * m + j] = (gram[i * m + j]! + gram[j * m + i]!) / 2;
+  const { vectors } = symmetricEigen(cov, m);
+  const p = Math.min(nPca, m);
+  const basis = new Float32Array(m * p);
+  for (let k = 0; k < m; k++) for (let c = 0; c < p; c++) basis[k * p + c] = vectors[k * m + c]!;
+  return { samples: m, components: p, mean, basis };
+}
+
+/** Projects rows (rows x m) onto a fitted basis: rows x p, float32. */
+export async function projectPca(z: Float32Array, rows: number, pca: PcaBasis): Promise<Float32Array> {
+  const m = pca.samples;
+  const centred = new Float32Array(rows * m);
+  for (let r = 0; r < rows; r++)
+    for (let k = 0; k < m; k++) centred[r * m + k] = z[r * m + k]! - pca.mean[k]!;
+  return matMul(centred, pca.basis, rows, m, pca.components);
+}
