@@ -40,7 +40,7 @@ type Hook = {
     camera(): { target: [number, number]; distance: number };
     viewInData(): { x: number; y: number; halfWidth: number } | null;
   };
-  scrubber: { slice$: { value: number }; mode$: { value: string }; playing: boolean };
+  scrubber: { slice$: { value: number }; mode$: { value: string }; playing: boolean; set(s: number): void };
   curves: { pointCounts(): Record<string, number>; marker: number | null };
   compare: {
     ids: string[];
@@ -239,6 +239,10 @@ describe('dashboard (chromium, real server)', () => {
       await page.waitForTimeout(300);
       expect(await page.textContent('#selection-list')).toContain(`unit ${unit} · dense_`);
       const after = await scatterInk(page, 'select-trajectory');
+      await page.evaluate(() => window.__mphate.scrubber.set(59));
+      await page.waitForTimeout(200);
+      await page.mouse.move(canvasBox.x + pos![0], canvasBox.y + pos![1] + 1);
+      await screenshot(page, 'main-view');
       expect(after.ink).toBeGreaterThan(before.ink);
       // Keyboard: add a unit by number, then Escape clears.
       await page.fill('#select-unit', '70');

@@ -9,7 +9,7 @@ import { CurvesView, fmt } from './curves.js';
 import { setupImport } from './import.js';
 import { LiveClient } from './live.js';
 import { COLOR_MODES, type ColorMode, ScatterView } from './scatter.js';
-import { Scrubber } from './scrubber.js';
+import { Scrubber, taskLabel } from './scrubber.js';
 import { SessionList } from './sessions.js';
 import { fromCoordinates, pointInfo, type SessionData, Store } from './state.js';
 
@@ -108,13 +108,15 @@ const scatter = new ScatterView($('scatter'), {
     }
     const p = pointInfo(detail, embedding, row);
     tooltip.textContent = `unit ${p.unit} (${p.layerName} #${p.layerUnit}) · slice ${p.slice} · epoch ${p.epoch ?? '?'}${
-      p.task ? ` · task ${p.task}` : ''
+      p.task ? ` · ${taskLabel(p.task)}` : ''
     } · class ${p.className ?? '–'}`;
-    tooltip.style.left = `${x}px`;
-    tooltip.style.top = `${y}px`;
-    // Keep it inside the view: flip to the left of the point near the right edge.
-    tooltip.classList.toggle('flip', x > $('scatter').clientWidth * 0.55);
     tooltip.hidden = false;
+    // Beside the point, kept inside the view.
+    const host = $('scatter');
+    const left = Math.max(4, Math.min(x + 12, host.clientWidth - tooltip.offsetWidth - 4));
+    const top = y - tooltip.offsetHeight - 8 >= 4 ? y - tooltip.offsetHeight - 8 : y + 12;
+    tooltip.style.left = `${left}px`;
+    tooltip.style.top = `${top}px`;
   },
   onPick: (units) => {
     for (const u of units) selectedUnits.add(u);

@@ -73,7 +73,7 @@ export class Scrubber {
     const log = this.logs[s];
     const parts = [`slice ${s} / ${Math.max(0, this.count - 1)}`];
     if (log) parts.push(`epoch ${log.epoch}`);
-    if (log?.task) parts.push(`task ${log.task}`);
+    if (log?.task) parts.push(taskLabel(log.task));
     this.label.textContent = this.count ? parts.join(' · ') : 'no slices yet';
     if (s !== this.slice$.value) this.slice$.next(s);
   }
@@ -135,4 +135,9 @@ export class Scrubber {
       }
     }
   }
+}
+
+/** "task A" for a bare label, the label itself when it already says so ("task 2"). */
+export function taskLabel(task: string): string {
+  return /^task\b/i.test(task) ? task : `task ${task}`;
 }
