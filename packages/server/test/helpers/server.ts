@@ -34,9 +34,10 @@ export async function testServer(options: ServerOptions = {}): Promise<TestServe
 export function api(
   base: string,
   path: string,
-  init: RequestInit & { token?: string } = {},
+  init: Omit<RequestInit, 'body'> & { token?: string; body?: Uint8Array | string } = {},
 ): Promise<Response> {
-  const headers = new Headers(init.headers);
-  if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
-  return fetch(new URL(path, base), { ...init, headers });
+  const { token, body, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (token) headers.set('Authorization', `Bearer ${token}`);
+  return fetch(new URL(path, base), { ...rest, headers, body: body as BodyInit | undefined });
 }
