@@ -377,6 +377,53 @@ describe('dashboard (chromium, real server)', () => {
       await page.close();
     }
   });
+  it('renames, exports (snapshot, CSV, PNG) and deletes a session from the list', async () => {
+    const id = await importFile(ts.url, await snapshotBytes(mlpSpec('to rename', { slices: 8 })));
+    const { page, errors } = await open(`#session=${id}`);
+    try {
+      const row = page.locator(`li[data-id="${id}"]`);
+      await row.locator('.rename').click();
+      await page.fill('.rename-input', 'renamed run');
+      await page.press('.rename-input', 'Enter');
+      await expect
+        .poll(async () => (await (await fetch(`${ts.url}api/sessions/${id}`)).json()).name)
+        .toBe('renamed run');
+      await until(
+        page,
+        () => document.querySelector('#session-name')?.textContent === 'renamed run',
+        'the new name',
+      );
+
+      const download = async (click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> => {
+        const [d] = await Promise.all([page.waitForEvent('download'), click()]);
+        const path = await d.path();
+        const { readFileSync } = await import('node:fs');
+        return { name: d.suggestedFilename(), bytes: readFileSync(path!) };
+      };
+      const snap = await download(() => row.locator('.snapshot').click());
+      expect(snap.name).toBe('renamed_run.mphate');
+      expect([...snap.bytes.subarray(0, 8)]).toEqual([0x89, 0x4d, 0x50, 0x48, 0x41, 0x54, 0x45, 0x0a]);
+      const csv = await download(() => page.click('#export-csv'));
+      const lines = csv.bytes.toString('utf8').trim().split('\n');
+      expect(lines[0]).toBe('slice,epoch,layer,unit,layerUnit,x,y');
+      expect(lines).toHaveLength(1 + 8 * 96);
+      await until(page, () => window.__mphate.scatter.pointsDrawn === 8 * 96, 'the view drawn');
+      const png = await download(() => page.click('#export-png'));
+      expect(png.name).toMatch(/\.png$/);
+      expect((await inkPixels(page, png.bytes)).ink).toBeGreaterThan(100);
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await row.locator('.delete').click();
+      await expect.poll(async () => (await fetch(`${ts.url}api/sessions/${id}`)).status).toBe(404);
+      await page.waitForFunction(
+        (gone) => !document.querySelector(`li[data-id="${gone}"]`) && window.location.hash === '',
+        id,
+      );
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });
 
 describe('dashboard with a token', () => {
