@@ -40,8 +40,14 @@ export interface EmbedOperatorResult {
   timings: Partial<Record<Phase, number>>;
 }
 
-/** Largest |λ_dropped|^t tolerated before Q^t is formed by repeated squaring instead. */
-const TRUNCATION_TOLERANCE = 1e-8;
+/**
+ * Largest |λ_last|^t tolerated for Q^t from the leading eigenpairs. Measured (docs/mphate.md):
+ * the largest error of a potential distance is about this bound (distances range to ~2.8), so
+ * 1e-4 leaves the distances' ranks unchanged.
+ */
+const TRUNCATION_TOLERANCE = 1e-4;
+/** Up to this size, repeated squaring (~2 log2 t products of M^3) is cheaper than more eigenpairs. */
+const SQUARING_LIMIT = 1500;
 
 export async function embedOperator(
   op: DiffusionOperator,
@@ -75,6 +81,11 @@ export async function embedOperator(
   // power
   progress('power', 0);
   spectrum ??= await operatorSpectrum(op, o.random, { withTail: false });
+  if (truncationBound(spectrum, t) > TRUNCATION_TOLERANCE && m > SQUARING_LIMIT) {
+    // slow spectral decay or a small t: twice as many leading pairs before giving up on them
+    const rank = Math.min(2 * spectrum.values.length, 800, m - 1);
+    spectrum = await operatorSpectrum(op, o.random, { withTail: false, rank });
+  }
   const qt =
     truncationBound(spectrum, t) <= TRUNCATION_TOLERANCE
       ? await powerFromSpectrum(op, spectrum, t)

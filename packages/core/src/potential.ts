@@ -41,7 +41,7 @@ export async function rowDistances(
     if (s > maxNorm) maxNorm = s;
   }
   const gram = await matMul(u, u, m, cols, m, { transposeB: true });
-  const threshold = (o.exactBelow ?? 1e-3) * maxNorm;
+  const threshold = (o.exactBelow ?? 1e-5) * maxNorm;
   const d = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
     for (let j = i + 1; j < m; j++) {

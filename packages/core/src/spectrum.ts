@@ -21,10 +21,10 @@ export interface OperatorSpectrum {
   values: Float64Array;
   /** values.length x M; row j is the unit eigenvector of values[j]. */
   vectors: Float64Array;
-  /** How many leading pairs converged (residual < 1e-4); all when exact. */
-  converged: number;
+  /** How many leading pairs are treated as exact eigenpairs (all Ritz pairs; all M when exact). */
+  deflated: number;
   exact: boolean;
-  /** Quadrature of the eigenvalues beyond the converged ones (approximate path only). */
+  /** Quadrature of the eigenvalues beyond the deflated ones (approximate path only). */
   tail?: Quadrature;
 }
 
@@ -38,22 +38,26 @@ export async function operatorSpectrum(
     const e = symmetricEigen(op.symmetric, m);
     const vectors = new Float64Array(m * m);
     for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) vectors[j * m + i] = e.vectors[i * m + j];
-    return { values: e.values, vectors, converged: m, exact: true };
+    return { values: e.values, vectors, deflated: m, exact: true };
   }
   const resident = await ResidentMatrix.create(op.symmetric, m, m);
   try {
-    const rank = Math.min(o.rank ?? 200, m - 1);
+    // ~M/10 leading pairs (at most 200) carry Q^t for the usual t; the rest is quadrature
+    const rank = Math.min(o.rank ?? Math.min(200, Math.max(40, Math.ceil(m / 10))), m - 1);
     const block = 16;
     const steps = Math.max(2, Math.ceil((2 * rank) / block) - 1);
     const top = await blockKrylovEigen(resident, rank, { random, block, steps, order: 'magnitude' });
-    let converged = 0;
-    while (converged < top.values.length && top.residuals[converged] < 1e-4) converged++;
+    // Deflate every Ritz pair, not only the deflated ones: in clustered spectra (many
+    // eigenvalues near 1) single Ritz vectors converge slowly while the subspace and the Ritz
+    // values are already accurate, and the quadrature of the complement then only misses terms
+    // of second order in the residuals.
+    const deflated = top.values.length;
     const tail =
       o.withTail === false
         ? undefined
-        : await lanczosQuadrature(resident, top.vectors, converged, { random, probes: 16, steps: 30 });
-    if (tail) matchMoments(tail, op, top.values, converged);
-    return { values: top.values, vectors: top.vectors, converged, exact: false, tail };
+        : await lanczosQuadrature(resident, top.vectors, deflated, { random, probes: 16, steps: 30 });
+    if (tail) matchMoments(tail, op, top.values, deflated);
+    return { values: top.values, vectors: top.vectors, deflated, exact: false, tail };
   } finally {
     resident.dispose();
   }
@@ -96,8 +100,8 @@ function matchMoments(tail: Quadrature, op: DiffusionOperator, values: Float64Ar
 
 /** t by the knee of the von Neumann entropy of |eigenvalues of S| (spec 7 with eigenvalues, see docs). */
 export function spectrumT(spec: OperatorSpectrum, tMax = 100): number {
-  if (spec.exact || !spec.tail) return optimalT(spec.values.slice(0, spec.converged), tMax);
-  const c = spec.converged;
+  if (spec.exact || !spec.tail) return optimalT(spec.values.slice(0, spec.deflated), tMax);
+  const c = spec.deflated;
   const values = new Float64Array(c + spec.tail.nodes.length);
   const density = new Float64Array(values.length);
   values.set(spec.values.subarray(0, c));
