@@ -278,7 +278,8 @@ export function staticRouter(): express.Router {
         .send('the callback browser bundle is not built: run `pnpm build` (it builds @mphate/callback)\n');
       return;
     }
-    res.type('text/javascript').sendFile(file);
+    // dotfiles: installed packages live under node_modules/.pnpm, which send() would refuse.
+    res.type('text/javascript').sendFile(file, { dotfiles: 'allow' });
   });
   const dir = dashboardDir();
   if (dir) {
