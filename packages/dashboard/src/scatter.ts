@@ -101,6 +101,8 @@ export class ScatterView {
   colorMode: ColorMode = 'slice';
   legend: LegendSpec | null = null;
   private readonly resizeObserver: ResizeObserver;
+  /** True once the user panned or zoomed: from then on updates never move what is on screen. */
+  private userCamera = false;
 
   constructor(
     host: HTMLElement,
@@ -129,6 +131,11 @@ export class ScatterView {
       deselectOnEscape: true,
       annotationLineWidth: 2,
     });
+    for (const type of ['wheel', 'pointerdown'] as const) {
+      this.canvas.addEventListener(type, () => {
+        this.userCamera = true;
+      });
+    }
     liveViews.add(this.canvas);
     this.resizeObserver = new ResizeObserver(() => fitRenderer());
     this.resizeObserver.observe(host);
@@ -172,6 +179,8 @@ export class ScatterView {
     if (this.sessionId !== detail.id) {
       this.sessionId = detail.id;
       this.transform = null;
+      this.userCamera = false;
+      this.plot.zoomToOrigin();
       this.lastCoordinates = null;
     }
     this.input = input;
@@ -276,8 +285,13 @@ export class ScatterView {
       Math.abs((y0 - old.cy) * old.s),
       Math.abs((y1 - old.cy) * old.s),
     );
+    if (!this.userCamera) {
+      // The user has not moved the camera: follow the data (refit when it fills the frame badly).
+      if (out > 1.05 || out < 0.6) this.transform = fitted;
+      return;
+    }
     if (out <= 1.05 && out >= 0.25) return;
-    // Keep the same data region on screen: move the camera into the new frame.
+    // The user owns the camera: keep the same data region on screen by moving the camera into the new frame.
     const [tx, ty] = this.plot.get('cameraTarget') as [number, number];
     const distance = this.plot.get('cameraDistance') as number;
     const dataX = tx / old.s + old.cx;
@@ -394,12 +408,17 @@ export class ScatterView {
   }
 
   zoom(factor: number): void {
+    this.userCamera = true;
     const { target, distance } = this.camera();
     this.plot.zoomToLocation(target, distance / factor);
   }
 
+  /** Fits the frame to the current data again and hands the camera back to the data. */
   resetView(): void {
-    this.plot.zoomToOrigin({ transition: true });
+    this.userCamera = false;
+    this.transform = null;
+    this.plot.zoomToOrigin();
+    if (this.input) this.update(this.input);
   }
 
   setLasso(on: boolean): void {
