@@ -46,3 +46,45 @@ export async function projectPca(z: Float32Array, rows: number, pca: PcaBasis): 
     for (let k = 0; k < m; k++) centred[r * m + k] = z[r * m + k]! - pca.mean[k]!;
   return matMul(centred, pca.basis, rows, m, pca.components);
 }
+
+/** fitPca in plain Float64 loops, for few rows (the live engine's first slice). */
+export function fitPcaSync(z: Float32Array, rows: number, samples: number, nPca: number): PcaBasis {
+  const m = samples;
+  const mean = new Float64Array(m);
+  for (let r = 0; r < rows; r++) for (let k = 0; k < m; k++) mean[k] += z[r * m + k]!;
+  for (let k = 0; k < m; k++) mean[k] /= rows;
+  const cov = new Float64Array(m * m);
+  const row = new Float64Array(m);
+  for (let r = 0; r < rows; r++) {
+    for (let k = 0; k < m; k++) row[k] = z[r * m + k]! - mean[k]!;
+    for (let i = 0; i < m; i++) {
+      const v = row[i]!;
+      for (let j = 0; j <= i; j++) cov[i * m + j] += v * row[j]!;
+    }
+  }
+  for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) cov[j * m + i] = cov[i * m + j]!;
+  const { vectors } = symmetricEigen(cov, m);
+  const p = Math.min(nPca, m);
+  const basis = new Float32Array(m * p);
+  for (let k = 0; k < m; k++) for (let c = 0; c < p; c++) basis[k * p + c] = vectors[k * m + c]!;
+  return { samples: m, components: p, mean, basis };
+}
+
+/** projectPca in plain loops, for one slice. */
+export function projectPcaSync(z: Float32Array, rows: number, pca: PcaBasis): Float32Array {
+  const m = pca.samples;
+  const p = pca.components;
+  const out = new Float32Array(rows * p);
+  const row = new Float64Array(m);
+  const acc = new Float64Array(p);
+  for (let r = 0; r < rows; r++) {
+    for (let k = 0; k < m; k++) row[k] = z[r * m + k]! - pca.mean[k]!;
+    acc.fill(0);
+    for (let k = 0; k < m; k++) {
+      const v = row[k]!;
+      for (let c = 0; c < p; c++) acc[c] += v * pca.basis[k * p + c]!;
+    }
+    for (let c = 0; c < p; c++) out[r * p + c] = acc[c]!;
+  }
+  return out;
+}
