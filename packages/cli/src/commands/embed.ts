@@ -143,6 +143,11 @@ function real(flag: string, text: string, min: number, max: number): number {
   return value;
 }
 
+/** Milliseconds to 0.1 ms: the JSON stays readable. */
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
 /** The --json summary: one object, stable field names. */
 export interface EmbedSummary {
   points: number;
@@ -191,8 +196,10 @@ export async function run(argv: string[]): Promise<number> {
     intersliceKnn: embedding.intersliceKnn,
     nComponents: embedding.nComponents,
     backend: backendName(),
-    timings: embedding.timings,
-    totalMs: Math.round(totalMs * 10) / 10,
+    timings: Object.fromEntries(
+      Object.entries(embedding.timings).map(([phase, ms]) => [phase, round(ms ?? 0)]),
+    ),
+    totalMs: round(totalMs),
     out: outPath,
   };
   if (args.json) {
