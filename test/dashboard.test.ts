@@ -3,9 +3,10 @@
  * on loopback. Pixels are checked on screenshots of the WebGL view, not only the DOM; the page's
  * test hook (`window.__mphate`) is used to read what it believes it shows.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeNpy } from '@mphate/protocol';
+import { startServer } from '@mphate/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,7 +16,7 @@ import {
   sliceOf,
   syntheticTrace,
 } from '../packages/server/test/helpers/clients.ts';
-import { type TestServer, testServer } from '../packages/server/test/helpers/server.ts';
+import { type TestServer, tempDir, testServer } from '../packages/server/test/helpers/server.ts';
 import {
   importFile,
   inkPixels,
@@ -466,6 +467,53 @@ describe('dashboard with a token', () => {
     } finally {
       await browser.close();
       await ts.stop();
+    }
+  });
+});
+
+describe('dashboard reconnecting', () => {
+  it('shows the connection drop, reconnects by itself when the server is back, and subscribes again', async () => {
+    const dataDir = tempDir('mphate-dashboard-');
+    let server = await startServer({ port: 0, host: '127.0.0.1', dataDir, workers: 1 });
+    const port = server.port;
+    const browser = await launchBrowser();
+    try {
+      const id = await importFile(server.url, await snapshotBytes(mlpSpec('survivor', { slices: 6 })));
+      const { page, errors } = await openPage(browser, `${server.url}#session=${id}`);
+      await until(page, () => window.__mphate?.scatter.pointsDrawn === 6 * 96, 'the session drawn');
+      await server.close();
+      await until(
+        page,
+        () => /offline/.test(document.querySelector('#connection')!.textContent!),
+        'the offline state',
+      );
+      server = await startServer({ port, host: '127.0.0.1', dataDir, workers: 1 });
+      await until(
+        page,
+        () => document.querySelector('#connection')?.textContent === 'live',
+        'the reconnection',
+        30_000,
+      );
+      // Subscribed again: a rename on the server reaches the open page.
+      await fetch(`${server.url}api/sessions/${id}`, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'survivor, renamed' }),
+      });
+      await until(
+        page,
+        () => document.querySelector('#session-name')?.textContent === 'survivor, renamed',
+        'the push',
+      );
+      // Only the expected failures while the server was down (the socket and maybe a list fetch).
+      expect(
+        errors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(e)),
+      ).toEqual([]);
+      await page.close();
+    } finally {
+      await browser.close();
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -250,7 +250,11 @@ function renderHead(detail: SessionDetail, data: SessionData): void {
 function renderProgress(data: SessionData | null): void {
   const box = $('progress');
   const p = data?.progress;
-  if (!p || p.phase === 'idle' || p.fraction >= 1) {
+  const e = data?.embedding;
+  // A progress message is stale once an embedding covering its slices has arrived.
+  const done =
+    !p || p.phase === 'idle' || p.fraction >= 1 || (e && e.slices >= p.slices && (e.final || !p.final));
+  if (done) {
     box.hidden = !data?.embedding;
     box.querySelector('.progress-text')!.textContent = data?.embedding
       ? `embedding ${data.embedding.final ? 'final' : 'up to date'} (${data.embedding.slices} slices)`
