@@ -55,7 +55,7 @@ export async function rowDistances(
           d2 += x * x;
         }
       }
-      const v = Math.sqrt(d2 > 0 ? d2 : 0);
+      const v = Math.sqrt(Math.max(d2, 0));
       d[i * m + j] = v;
       d[j * m + i] = v;
     }

@@ -183,7 +183,7 @@ export async function powerBySquaring(op: DiffusionOperator, t: number): Promise
   for (let i = 0; i < m; i++)
     for (let j = 0; j < m; j++) {
       const v = (s[i * m + j] * sq[j]) / sq[i];
-      out[i * m + j] = v > 0 ? v : 0;
+      out[i * m + j] = Math.max(v, 0);
     }
   return out;
 }
