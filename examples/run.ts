@@ -22,7 +22,7 @@ async function listExamples(): Promise<string> {
   const lines: string[] = [];
   for (const [name, load] of Object.entries(EXAMPLES)) {
     const summary = await load()
-      .then((m) => m.summary)
+      .then((m) => (m.DEFAULT_EPOCHS ? `${m.summary} [${m.DEFAULT_EPOCHS} epochs]` : m.summary))
       .catch(() => '(not available)');
     lines.push(`  ${name.padEnd(20)} ${summary}`);
   }
