@@ -35,6 +35,9 @@ export async function blockKrylovEigen(
   const maxBasis = Math.min(n, b * (steps + 1));
   if (k > maxBasis) throw new Error(`blockKrylovEigen: k = ${k} exceeds the Krylov basis ${maxBasis}`);
   const basis = new Float64Array(maxBasis * n);
+  // A·(basis rows), kept as the Krylov products are made, so Rayleigh-Ritz needs no extra product
+  const z = new Float32Array(maxBasis * n);
+  let zFilled = 0;
   let filled = 0;
   let blockRows = b;
   let block = new Float64Array(b * n);
@@ -46,7 +49,10 @@ export async function blockKrylovEigen(
     const start = filled;
     filled += kept;
     if (filled >= maxBasis) break;
-    block = Float64Array.from(await a.leftMul(basis.subarray(start * n, filled * n), kept));
+    const product = await a.leftMul(basis.subarray(start * n, filled * n), kept);
+    z.set(product, start * n);
+    zFilled = filled;
+    block = Float64Array.from(product);
     blockRows = kept;
   }
   // A rank-deficient matrix can exhaust the Krylov space before k vectors: complete the basis
@@ -58,8 +64,9 @@ export async function blockKrylovEigen(
     filled += await appendOrthonormal(basis, filled, extra, need, n);
   }
   const used = basis.subarray(0, filled * n);
-  const z = await a.leftMul(used, filled); // rows of (A·basisᵀ)ᵀ
-  const gram = await matMul(used, z, filled, n, filled, { transposeB: true });
+  if (zFilled < filled)
+    z.set(await a.leftMul(basis.subarray(zFilled * n, filled * n), filled - zFilled), zFilled * n);
+  const gram = await matMul(used, z.subarray(0, filled * n), filled, n, filled, { transposeB: true });
   const bm = new Float64Array(filled * filled);
   for (let i = 0; i < filled; i++)
     for (let j = 0; j <= i; j++)
@@ -73,7 +80,7 @@ export async function blockKrylovEigen(
   for (let j = 0; j < count; j++)
     for (let i = 0; i < filled; i++) wt[j * filled + i] = eig.vectors[i * filled + idx[j]];
   const vectors = Float64Array.from(await matMul(wt, used, count, filled, n));
-  const av = await matMul(wt, z, count, filled, n);
+  const av = await matMul(wt, z.subarray(0, filled * n), count, filled, n);
   const values = new Float64Array(count);
   const residuals = new Float64Array(count);
   for (let j = 0; j < count; j++) {
@@ -170,11 +177,10 @@ export async function lanczosQuadrature(
   const basis = deflate.subarray(0, deflateCount * n);
   const project = async (x: Float64Array, rows: number): Promise<void> => {
     if (deflateCount === 0) return;
-    for (let pass = 0; pass < 2; pass++) {
-      const c = await matMul(x, basis, rows, n, deflateCount, { transposeB: true });
-      const p = await matMul(c, basis, rows, deflateCount, n);
-      for (let i = 0; i < x.length; i++) x[i] -= p[i];
-    }
+    // one pass per step is enough: float32 round-off re-enters at ~1e-7 and is removed next step
+    const c = await matMul(x, basis, rows, n, deflateCount, { transposeB: true });
+    const p = await matMul(c, basis, rows, deflateCount, n);
+    for (let i = 0; i < x.length; i++) x[i] -= p[i];
   };
   let q = new Float64Array(nv * n);
   for (let i = 0; i < q.length; i++) q[i] = o.random.next() < 0.5 ? -1 : 1;
