@@ -19,7 +19,7 @@ import { MphateInputError, resolveOptions, validateFinite, validateShape } from 
 
 /** What the live engine may trade for speed (see docs/mphate.md, "Live mode"). */
 export interface LiveOptions {
-  /** Landmarks used once epochs x units exceeds it. Default 1500. */
+  /** Landmarks used once epochs x units exceeds it. Default 1000. */
   nLandmark?: number;
   /** SGD sweeps of a warm-started frame. Default 10 (a cold frame uses the reference's 30). */
   sweeps?: number;
@@ -32,7 +32,7 @@ export interface IncrementalOptions extends MphateOptions {
 }
 
 export const LIVE_DEFAULTS: Readonly<Required<LiveOptions>> = Object.freeze({
-  nLandmark: 1500,
+  nLandmark: 1000,
   sweeps: 10,
   reclusterGrowth: 1.25,
 });
@@ -111,6 +111,7 @@ export class IncrementalMphate {
   private clusters = 0;
   private clusteredAt = 0;
   private t: number | null = null;
+  private tChosenAt = 0;
   private raw: Float64Array | null = null;
   private shown: Float64Array | null = null;
   private frame = 0;
@@ -203,8 +204,11 @@ export class IncrementalMphate {
 
     const M = op.size;
     const init = this.raw ? this.warmStart(M, transitions) : undefined;
-    const t =
-      this.o.t !== 'auto' ? this.o.t : reclustered || this.t === null || !transitions ? 'auto' : this.t;
+    // t by entropy only when the graph changed a lot: after a re-clustering, or once the point
+    // count has grown by reclusterGrowth since t was last chosen (the entropy is the costly step).
+    const fresh = reclustered || this.t === null || N >= this.tChosenAt * this.live.reclusterGrowth;
+    const t = this.o.t !== 'auto' ? this.o.t : fresh ? 'auto' : this.t!;
+    if (this.o.t === 'auto' && fresh) this.tChosenAt = N;
     const res = await embedOperator(op, {
       t,
       gamma: this.o.gamma,

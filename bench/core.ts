@@ -1,0 +1,185 @@
+/**
+ * Benchmark of packages/core end to end (batch fitTransform and the live IncrementalMphate):
+ * random walks (cumulative sums over epochs of standard normal steps, seeded) at the issue's
+ * sizes and the three fixture traces. Each full embed runs in a child process so its peak RSS
+ * is its own.
+ *
+ *   npx tsx bench/core.ts [--quick]     (or through bench/index.ts: `pnpm bench core`)
+ *
+ * --quick: the fixtures and a (30, 384, 100) walk only.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { backendName, initBackend } from '../packages/core/src/backend.js';
+import { IncrementalMphate } from '../packages/core/src/incremental.js';
+import { distanceAgreement, neighbourhoodPreservation } from '../packages/core/src/metrics.js';
+import { fitTransform } from '../packages/core/src/mphate.js';
+import { PHASES } from '../packages/core/src/options.js';
+import { Random } from '../packages/core/src/random.js';
+import type { Trace } from '../packages/core/src/trace.js';
+import { decodeNpy } from '../packages/protocol/src/npy.js';
+
+const FIXTURES = ['rw-20x50x25', 'rw-100x50x25', 'mlp-3x32'];
+const fixtureDir = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
+
+function randomWalk(epochs: number, units: number, samples: number, seed = 42): Trace {
+  const r = new Random(seed);
+  const size = units * samples;
+  const data = new Float32Array(epochs * size);
+  for (let t = 0; t < epochs; t++)
+    for (let j = 0; j < size; j++) data[t * size + j] = (t > 0 ? data[(t - 1) * size + j]! : 0) + r.normal();
+  return { epochs, units, samples, data };
+}
+
+function loadFixture(name: string): { trace: Trace; ref: Float64Array } {
+  const npy = decodeNpy(readFileSync(`${fixtureDir}${name}.npy`));
+  const ref = decodeNpy(readFileSync(`${fixtureDir}${name}.ref.npy`));
+  const [epochs, units, samples] = npy.shape as [number, number, number];
+  return {
+    trace: { epochs, units, samples, data: npy.data as Float32Array },
+    ref: Float64Array.from(ref.data as ArrayLike<number>),
+  };
+}
+
+function traceOf(spec: string): { trace: Trace; ref?: Float64Array } {
+  if (spec.startsWith('rw:')) {
+    const [T, n, m] = spec.slice(3).split('x').map(Number) as [number, number, number];
+    return { trace: randomWalk(T, n, m) };
+  }
+  return loadFixture(spec);
+}
+
+interface FullResult {
+  spec: string;
+  N: number;
+  seconds: number;
+  phases: Record<string, number>;
+  t: number;
+  landmarks: number;
+  peakRssMiB: number;
+  scores?: string;
+}
+
+/** One full embed (in the child process). */
+async function fullEmbed(spec: string): Promise<FullResult> {
+  const { trace, ref } = traceOf(spec);
+  await initBackend();
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  const t0 = performance.now();
+  const e = await fitTransform(trace, {});
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
+  let scores: string | undefined;
+  if (ref) {
+    const p10 = neighbourhoodPreservation(trace, e.coordinates, 2, 10);
+    const p40 = neighbourhoodPreservation(trace, e.coordinates, 2, 40);
+    const agree = distanceAgreement(e.coordinates, ref, e.points, 2, 2);
+    scores = [p10.intraslice, p10.interslice, p40.intraslice, p40.interslice, agree]
+      .map((v) => v.toFixed(3))
+      .join(' / ');
+  }
+  return {
+    spec,
+    N: e.points,
+    seconds,
+    phases: Object.fromEntries(Object.entries(e.timings).map(([k, v]) => [k, (v ?? 0) / 1000])),
+    t: e.t,
+    landmarks: e.landmarks,
+    peakRssMiB: peak / 2 ** 20,
+    scores,
+  };
+}
+
+/** Median time to add one slice and re-embed, after feeding `epochs` slices (embedding along the way). */
+async function incremental(
+  spec: string,
+  repeats: number,
+): Promise<{ spec: string; median: number; all: number[]; scores?: string }> {
+  const { trace, ref } = traceOf(spec);
+  const { epochs: T, units: n, samples: m, data } = trace;
+  const extra = ref ? 0 : repeats;
+  // for random walks, feed T slices and time slices T+1..T+repeats; for fixtures, time the last ones
+  const full = ref ? trace : randomWalk(T + extra, n, m);
+  const inc = new IncrementalMphate({ units: n, samples: m });
+  const total = full.epochs;
+  const timedFrom = total - repeats;
+  const times: number[] = [];
+  let last = null as Awaited<ReturnType<IncrementalMphate['embed']>> | null;
+  for (let t = 0; t < total; t++) {
+    const t0 = performance.now();
+    inc.addSlice(full.data.subarray(t * n * m, (t + 1) * n * m));
+    // warm-up frames: every slice while small, then every 10th (the live server embeds each slice)
+    if (t >= timedFrom || t < 10 || t % 10 === 9) {
+      last = await inc.embed();
+      if (t >= timedFrom) times.push((performance.now() - t0) / 1000);
+    }
+  }
+  void data;
+  const sorted = [...times].sort((a, b) => a - b);
+  let scores: string | undefined;
+  if (ref && last) {
+    const p10 = neighbourhoodPreservation(trace, last.coordinates, 2, 10);
+    const p40 = neighbourhoodPreservation(trace, last.coordinates, 2, 40);
+    scores = [p10.intraslice, p10.interslice, p40.intraslice, p40.interslice]
+      .map((v) => v.toFixed(3))
+      .join(' / ');
+  }
+  return { spec, median: sorted[Math.floor(sorted.length / 2)]!, all: times, scores };
+}
+
+function child(args: string[]): unknown {
+  const self = fileURLToPath(import.meta.url);
+  const r = spawnSync(process.execPath, [...process.execArgv, self, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new Error(`bench child ${args.join(' ')} failed (exit ${r.status}): ${r.stdout.slice(-500)}`);
+  }
+}
+
+export async function run(quick = process.argv.includes('--quick')): Promise<void> {
+  await initBackend();
+  const walks = quick ? ['rw:30x384x100'] : ['rw:100x384x100', 'rw:300x384x100'];
+  console.log(`backend ${backendName()}, ${new Date().toISOString()}\n`);
+  const shown = PHASES.filter((p) => p !== 'pca');
+  console.log(
+    `| trace | N | total s | ${shown.join(' | ')} | t | landmarks | peak RSS MiB | intra10 / inter10 / intra40 / inter40 / agreement |`,
+  );
+  console.log(`|---|---|---|${shown.map(() => '---').join('|')}|---|---|---|---|`);
+  for (const spec of [...FIXTURES, ...walks]) {
+    const r = child(['--full', spec]) as FullResult;
+    const cells = shown.map((p) => (r.phases[p] === undefined ? '-' : r.phases[p]!.toFixed(1)));
+    console.log(
+      `| ${spec.replace('rw:', 'walk ')} | ${r.N} | ${r.seconds.toFixed(1)} | ${cells.join(' | ')} | ${r.t} | ${r.landmarks || '-'} | ${r.peakRssMiB.toFixed(0)} | ${r.scores ?? '-'} |`,
+    );
+  }
+  console.log('\nIncremental (IncrementalMphate, live defaults): add one slice and re-embed, median of 5\n');
+  console.log('| trace | slices | median s | all s | final-frame intra10 / inter10 / intra40 / inter40 |');
+  console.log('|---|---|---|---|---|');
+  const incSpecs = quick ? ['rw:30x384x100', ...FIXTURES] : ['rw:100x384x100', 'rw:300x384x100', ...FIXTURES];
+  for (const spec of incSpecs) {
+    const r = child(['--incremental', spec]) as Awaited<ReturnType<typeof incremental>>;
+    console.log(
+      `| ${spec.replace('rw:', 'walk ')} | ${spec.startsWith('rw:') ? `${spec.slice(3).split('x')[0]} + 1` : 'all'} | ${r.median.toFixed(2)} | ${r.all.map((v) => v.toFixed(2)).join(', ')} | ${r.scores ?? '-'} |`,
+    );
+  }
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  const i = process.argv.indexOf('--full');
+  const j = process.argv.indexOf('--incremental');
+  if (i > 0) console.log(JSON.stringify(await fullEmbed(process.argv[i + 1]!)));
+  else if (j > 0) console.log(JSON.stringify(await incremental(process.argv[j + 1]!, 5)));
+  else await run();
+}
