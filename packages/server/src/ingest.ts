@@ -54,6 +54,8 @@ export class IngestHandler {
   readonly wss: WebSocketServer;
   private readonly connections = new Map<string, WebSocket>();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  /** After close() the store is gone: late socket events are ignored. */
+  private closed = false;
 
   constructor(
     private readonly store: Store,
@@ -81,13 +83,14 @@ export class IngestHandler {
 
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
+      if (this.closed) return;
       if (header && this.connections.get(header.id) === ws) {
         this.connections.delete(header.id);
         if (this.store.getSession(header.id)?.status === 'live') this.startGrace(header.id);
       }
     });
     ws.on('message', (data, isBinary) => {
-      if (ws.readyState !== ws.OPEN) return; // refused already: ignore what was in flight
+      if (this.closed || ws.readyState !== ws.OPEN) return; // refused already: ignore what was in flight
       const bytes = toBytes(data);
       lastOf = 'frame';
       lastIndex = undefined;
@@ -224,6 +227,7 @@ export class IngestHandler {
   }
 
   close(): void {
+    this.closed = true;
     for (const timer of this.graceTimers.values()) clearTimeout(timer);
     this.graceTimers.clear();
     for (const ws of this.wss.clients) ws.terminate();

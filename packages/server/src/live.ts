@@ -26,6 +26,8 @@ export class LiveHub {
   readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly subscribers = new Map<string, Set<WebSocket>>();
   private listTimer: NodeJS.Timeout | undefined;
+  /** After close() the store is gone: late calls (a computation finishing) do nothing. */
+  private closed = false;
 
   constructor(
     private readonly store: Store,
@@ -41,6 +43,7 @@ export class LiveHub {
       for (const id of subscribed) this.subscribers.get(id)?.delete(ws);
     });
     ws.on('message', (data, isBinary) => {
+      if (this.closed) return;
       try {
         if (isBinary) throw new ProtocolError('dashboards send text messages only');
         const request = parseLiveRequest(data.toString());
@@ -74,12 +77,13 @@ export class LiveHub {
   }
 
   private watchers(id: string): WebSocket[] {
+    if (this.closed) return [];
     return [...(this.subscribers.get(id) ?? [])].filter((ws) => ws.readyState === WebSocket.OPEN);
   }
 
   /** The session list changed (new session, more slices, status, name): re-send it soon. */
   sessionsChanged(): void {
-    if (this.listTimer) return;
+    if (this.listTimer || this.closed) return;
     this.listTimer = setTimeout(() => {
       this.listTimer = undefined;
       if (this.wss.clients.size === 0) return;
@@ -153,6 +157,7 @@ export class LiveHub {
   }
 
   close(): void {
+    this.closed = true;
     clearTimeout(this.listTimer);
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
