@@ -86,7 +86,10 @@ export async function embedOperator(
     const rank = Math.min(2 * spectrum.values.length, 800, m - 1);
     spectrum = await operatorSpectrum(op, o.random, { withTail: false, rank });
   }
-  const qt =
+  // Q^t and U live only in this holder, so each M x M buffer can be collected once used
+  // (peak memory at M = 4000: a few 128 MB Float64 matrices, not all of them at once).
+  const stage: { qt?: Float64Array; u?: Float64Array } = {};
+  stage.qt =
     truncationBound(spectrum, t) <= TRUNCATION_TOLERANCE
       ? await powerFromSpectrum(op, spectrum, t)
       : await powerBySquaring(op, t);
@@ -95,8 +98,10 @@ export async function embedOperator(
 
   // potential and its distances
   progress('potential', 0);
-  const u = potential(qt, o.gamma);
-  const dist = await rowDistances(u, m, m);
+  stage.u = potential(stage.qt, o.gamma);
+  stage.qt = undefined;
+  const dist = await rowDistances(stage.u, m, m);
+  stage.u = undefined;
   lap('potential');
 
   // MDS
