@@ -90,6 +90,49 @@ describe('sessions over fit calls, within epochs, with other callbacks', () => {
     });
   }
 
+  it('token: sent as ?token=, from the option or MPHATE_TOKEN; without it, one warning and nothing stored', async () => {
+    const guarded = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: join(data.dir, 'guarded'),
+      token: 's3cret',
+      workers: 1,
+    });
+    try {
+      const { xs, ys } = blobs(30);
+      const withToken = mphateCallback({
+        probe: xs.slice(0, 10),
+        server: wsUrl(guarded.url),
+        token: 's3cret',
+      });
+      await mlp().fit(xs, ys, { epochs: 2, batchSize: 10, callbacks: [withToken] });
+      expect(await withToken.flush({ timeoutMs: 20_000 })).toBe(true);
+      process.env.MPHATE_TOKEN = 's3cret';
+      const fromEnv = mphateCallback({ probe: xs.slice(0, 10), server: wsUrl(guarded.url) });
+      await mlp().fit(xs, ys, { epochs: 2, batchSize: 10, callbacks: [fromEnv] });
+      expect(await fromEnv.flush({ timeoutMs: 20_000 })).toBe(true);
+      delete process.env.MPHATE_TOKEN;
+      const warnings: string[] = [];
+      const without = mphateCallback({
+        probe: xs.slice(0, 10),
+        server: wsUrl(guarded.url),
+        warn: (m) => warnings.push(m),
+      });
+      await mlp().fit(xs, ys, { epochs: 2, batchSize: 10, callbacks: [without] });
+      await waitFor(() => warnings.length > 0);
+      expect(warnings[0]).toMatch(/401/);
+      await without.close({ timeoutMs: 1 });
+      const res = await fetch(new URL('/api/sessions', guarded.url), {
+        headers: { authorization: 'Bearer s3cret' },
+      });
+      const ids = ((await res.json()) as { id: string }[]).map((s) => s.id).sort();
+      expect(ids).toEqual([withToken.sessionId, fromEnv.sessionId].sort());
+    } finally {
+      delete process.env.MPHATE_TOKEN;
+      await guarded.close();
+    }
+  });
+
   it('record: the session written to a snapshot file (temporary name, then renamed)', async () => {
     const { xs, ys } = blobs(60);
     const model = mlp();
