@@ -83,7 +83,8 @@ interface Transform {
 
 export class ScatterView {
   readonly canvas: HTMLCanvasElement;
-  private readonly plot: Plot;
+  /** Null when the browser offers no WebGL: the view then says so and draws nothing. */
+  private readonly plot: Plot | null;
   private transform: Transform | null = null;
   private sessionId: string | null = null;
   private lastCoordinates: Float32Array | null = null;
@@ -115,6 +116,16 @@ export class ScatterView {
       'Embedding of hidden units: drag to pan, wheel to zoom, shift-drag to lasso',
     );
     host.append(this.canvas);
+    this.resizeObserver = new ResizeObserver(() => fitRenderer());
+    if (!webglAvailable()) {
+      this.plot = null;
+      const note = document.createElement('p');
+      note.className = 'scatter-note';
+      note.textContent =
+        'This browser offers no WebGL, so the embedding cannot be drawn here. Curves, the session list, compare summaries and exports still work.';
+      host.append(note);
+      return;
+    }
     this.plot = createScatterplot({
       renderer: renderer(),
       canvas: this.canvas,
@@ -137,21 +148,21 @@ export class ScatterView {
       });
     }
     liveViews.add(this.canvas);
-    this.resizeObserver = new ResizeObserver(() => fitRenderer());
     this.resizeObserver.observe(host);
     fitRenderer();
-    this.plot.subscribe('pointOver', (row: number) => {
-      const pos = this.plot.getScreenPosition(row);
+    const plot = this.plot;
+    plot.subscribe('pointOver', (row: number) => {
+      const pos = plot.getScreenPosition(row);
       if (pos) this.events.onHover?.(row, pos[0], pos[1]);
     });
-    this.plot.subscribe('pointOut', () => this.events.onHover?.(null, 0, 0));
-    this.plot.subscribe('select', ({ points }: { points: number[] }) => {
+    plot.subscribe('pointOut', () => this.events.onHover?.(null, 0, 0));
+    plot.subscribe('select', ({ points }: { points: number[] }) => {
       if (!this.input) return;
       const units = new Set<number>();
       for (const row of points) units.add(row % this.input.embedding.units);
       this.events.onPick?.([...units]);
     });
-    this.plot.subscribe('deselect', () => this.events.onClear?.());
+    plot.subscribe('deselect', () => this.events.onClear?.());
   }
 
   /** Draws (or redraws) with new input; safe to call at any rate. */
@@ -175,12 +186,14 @@ export class ScatterView {
   }
 
   private async draw(input: ScatterInput): Promise<void> {
+    const plot = this.plot;
+    if (!plot) return;
     const { detail, embedding } = input;
     if (this.sessionId !== detail.id) {
       this.sessionId = detail.id;
       this.transform = null;
       this.userCamera = false;
-      this.plot.zoomToOrigin();
+      plot.zoomToOrigin();
       this.lastCoordinates = null;
     }
     this.input = input;
@@ -210,7 +223,7 @@ export class ScatterView {
     const filter = first === 0 && end === slices ? undefined : range(first * units, end * units);
     const select: number[] = [];
     for (const u of input.selectedUnits) for (let s = first; s < end; s++) select.push(s * units + u);
-    this.plot.set({
+    plot.set({
       colorBy: 'valueA',
       pointColor: palette,
       opacityBy: 'valueB',
@@ -218,10 +231,8 @@ export class ScatterView {
       pointSize: n > 50_000 ? 2 : n > 10_000 ? 3 : 4,
     });
     const sameGeometry = this.lastCoordinates === coordinates && sameTransform(this.lastTransform, t);
-    const spatialIndex = sameGeometry
-      ? (this.plot.get('spatialIndex') as ArrayBuffer | undefined)
-      : undefined;
-    await this.plot.draw(
+    const spatialIndex = sameGeometry ? (plot.get('spatialIndex') as ArrayBuffer | undefined) : undefined;
+    await plot.draw(
       { x, y, valueA, valueB },
       {
         zDataType: continuous ? 'continuous' : 'categorical',
@@ -231,11 +242,11 @@ export class ScatterView {
         ...(spatialIndex ? { spatialIndex } : {}),
       },
     );
-    if (!select.length) this.plot.deselect({ preventEvent: true });
+    if (!select.length) plot.deselect({ preventEvent: true });
     this.lastCoordinates = coordinates;
     this.lastTransform = { ...t };
     const lines = this.trajectories(input, x, y, first, end);
-    await this.plot.drawAnnotations(lines);
+    await plot.drawAnnotations(lines);
     this.trajectoryCount = lines.length;
     this.pointsDrawn = filter ? filter.length : n;
     this.colorMode = input.colorMode;
@@ -292,12 +303,14 @@ export class ScatterView {
     }
     if (out <= 1.05 && out >= 0.25) return;
     // The user owns the camera: keep the same data region on screen by moving the camera into the new frame.
-    const [tx, ty] = this.plot.get('cameraTarget') as [number, number];
-    const distance = this.plot.get('cameraDistance') as number;
+    const plot = this.plot;
+    if (!plot) return;
+    const [tx, ty] = plot.get('cameraTarget') as [number, number];
+    const distance = plot.get('cameraDistance') as number;
     const dataX = tx / old.s + old.cx;
     const dataY = ty / old.s + old.cy;
     this.transform = fitted;
-    this.plot.zoomToLocation(
+    plot.zoomToLocation(
       [(dataX - fitted.cx) * fitted.s, (dataY - fitted.cy) * fitted.s],
       (distance * fitted.s) / old.s,
     );
@@ -390,11 +403,12 @@ export class ScatterView {
 
   /** Screen position (CSS px, relative to the canvas) of a point, for tests and tooltips. */
   screenPosition(row: number): [number, number] | null {
-    return (this.plot.getScreenPosition(row) as [number, number] | undefined) ?? null;
+    return (this.plot?.getScreenPosition(row) as [number, number] | undefined) ?? null;
   }
 
   /** The camera: target and distance in the library's space. */
   camera(): { target: [number, number]; distance: number } {
+    if (!this.plot) return { target: [0, 0], distance: 1 };
     const [x, y] = this.plot.get('cameraTarget') as [number, number];
     return { target: [x, y], distance: this.plot.get('cameraDistance') as number };
   }
@@ -410,19 +424,19 @@ export class ScatterView {
   zoom(factor: number): void {
     this.userCamera = true;
     const { target, distance } = this.camera();
-    this.plot.zoomToLocation(target, distance / factor);
+    this.plot?.zoomToLocation(target, distance / factor);
   }
 
   /** Fits the frame to the current data again and hands the camera back to the data. */
   resetView(): void {
     this.userCamera = false;
     this.transform = null;
-    this.plot.zoomToOrigin();
+    this.plot?.zoomToOrigin();
     if (this.input) this.update(this.input);
   }
 
   setLasso(on: boolean): void {
-    this.plot.set({ mouseMode: on ? 'lasso' : 'panZoom' });
+    this.plot?.set({ mouseMode: on ? 'lasso' : 'panZoom' });
   }
 
   /** The view as a PNG (points on the page's background colour). */
@@ -442,15 +456,25 @@ export class ScatterView {
   clear(): void {
     this.input = null;
     this.pointsDrawn = 0;
-    void this.plot.clear();
+    void this.plot?.clear();
   }
 
   destroy(): void {
     this.resizeObserver.disconnect();
     liveViews.delete(this.canvas);
-    this.plot.destroy();
+    this.plot?.destroy();
     this.canvas.remove();
     fitRenderer();
+  }
+}
+
+/** Whether the browser can create a WebGL context at all (headless browsers without a GPU may not). */
+export function webglAvailable(): boolean {
+  try {
+    const probe = document.createElement('canvas');
+    return Boolean(probe.getContext('webgl2') ?? probe.getContext('webgl'));
+  } catch {
+    return false;
   }
 }
 
