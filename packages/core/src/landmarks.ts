@@ -42,21 +42,28 @@ export function aggregateByLabel(k: MultisliceKernel, labels: Int32Array, L: num
     for (let i = 0; i < n; i++) {
       const b = tau * n + i;
       let r = 0;
-      const add = (a: number, v: number): void => {
-        const l = labels[a]!;
+      // (inlined twice: a closure per row costs more than the loop body)
+      for (let p = blk.rowPtr[i]!; p < blk.rowPtr[i + 1]!; p++) {
+        const l = labels[tau * n + blk.cols[p]!]!;
         if (seen[l] !== b) {
           seen[l] = b;
           acc[l] = 0;
           touched[r++] = l;
         }
-        acc[l] += v;
-      };
-      for (let p = blk.rowPtr[i]!; p < blk.rowPtr[i + 1]!; p++) add(tau * n + blk.cols[p]!, blk.vals[p]!);
+        acc[l] += blk.vals[p]!;
+      }
       if (inter) {
         const o = (i * T + tau) * T;
         for (let u = 0; u < T; u++) {
           const w = inter[o + u]!;
-          if (w !== 0) add(u * n + i, w);
+          if (w === 0) continue;
+          const l = labels[u * n + i]!;
+          if (seen[l] !== b) {
+            seen[l] = b;
+            acc[l] = 0;
+            touched[r++] = l;
+          }
+          acc[l] += w;
         }
       }
       out.reserve(r);
