@@ -259,6 +259,38 @@ describe('dashboard (chromium, real server)', () => {
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.keyboard.press('Escape');
       await until(page, () => window.__mphate.selectedUnits.length === 0, 'selection cleared');
+      // Lasso (shift-drag) around the middle of the view selects the units inside, each with its trajectory.
+      const mx = canvasBox.x + canvasBox.width / 2;
+      const my = canvasBox.y + canvasBox.height / 2;
+      await page.keyboard.down('Shift');
+      const corners = [
+        [-80, -80],
+        [80, -80],
+        [80, 80],
+        [-80, 80],
+        [-80, -80],
+      ] as const;
+      await page.mouse.move(mx - 80, my - 80);
+      await page.mouse.down();
+      for (let c = 1; c < corners.length; c++) {
+        const [x0, y0] = corners[c - 1]!;
+        const [x1, y1] = corners[c]!;
+        for (let k = 1; k <= 8; k++) {
+          await page.mouse.move(mx + x0 + ((x1 - x0) * k) / 8, my + y0 + ((y1 - y0) * k) / 8);
+          await page.waitForTimeout(20);
+        }
+      }
+      await page.mouse.up();
+      await page.keyboard.up('Shift');
+      await until(page, () => window.__mphate.selectedUnits.length > 1, 'units selected by lasso');
+      const lassoed = await page.evaluate(() => window.__mphate.selectedUnits.length);
+      await until(
+        page,
+        () => window.__mphate.scatter.trajectoryCount === window.__mphate.selectedUnits.length,
+        'their trajectories',
+      );
+      expect(await page.locator('#selection-list li').count()).toBe(lassoed);
+      await screenshot(page, 'lasso');
       expect(errors).toEqual([]);
     } finally {
       await page.close();
