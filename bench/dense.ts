@@ -28,7 +28,11 @@ import { syntheticOperator } from '../packages/core/test/dense-helpers.js';
 
 export interface DenseBenchRow {
   stage: string;
+  /** Wall-clock seconds. */
   seconds: number;
+  /** CPU seconds of this process (user + system): what the stage costs on an idle core, since
+   * everything here runs on one thread; robust when other jobs share the machine. */
+  cpuSeconds: number;
   note: string;
 }
 
@@ -39,10 +43,15 @@ async function time<T>(
   note?: (r: T) => string,
 ): Promise<T> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const r = await f();
   const seconds = (performance.now() - t0) / 1000;
-  rows.push({ stage, seconds, note: note ? note(r) : '' });
-  console.log(`${stage.padEnd(28)} ${seconds.toFixed(2).padStart(8)} s  ${note ? note(r) : ''}`);
+  const c = process.cpuUsage(c0);
+  const cpuSeconds = (c.user + c.system) / 1e6;
+  rows.push({ stage, seconds, cpuSeconds, note: note ? note(r) : '' });
+  console.log(
+    `${stage.padEnd(28)} ${seconds.toFixed(2).padStart(8)} s wall ${cpuSeconds.toFixed(2).padStart(8)} s cpu  ${note ? note(r) : ''}`,
+  );
   return r;
 }
 
@@ -62,7 +71,7 @@ export async function run(size = Number(process.env.DENSE_BENCH_M ?? 4000)): Pro
     () => '',
   );
   const last = rows[rows.length - 1];
-  last.note = `${((2 * n ** 3) / last.seconds / 1e9).toFixed(1)} GFLOP/s`;
+  last.note = `${((2 * n ** 3) / last.seconds / 1e9).toFixed(1)} GFLOP/s wall, ${((2 * n ** 3) / last.cpuSeconds / 1e9).toFixed(1)} GFLOP/s per cpu second`;
   console.log(`  -> ${last.note}`);
 
   const op = await time(rows, 'synthetic operator (setup)', () =>

@@ -3,6 +3,17 @@
  */
 import { matMul } from './linalg/matmul.js';
 
+/** Rows r0..r1 of x (rows x cols) transposed: cols x (r1 - r0). */
+function transposeRows(x: Float32Array, r0: number, r1: number, cols: number): Float32Array {
+  const w = r1 - r0;
+  const t = new Float32Array(cols * w);
+  for (let i = 0; i < w; i++) {
+    const row = (r0 + i) * cols;
+    for (let k = 0; k < cols; k++) t[k * w + i] = x[row + k];
+  }
+  return t;
+}
+
 /** Elementwise potential of Q^t: gamma 1 -> -ln(x + 1e-7); -1 -> x; else x^c / c with c = (1 - gamma)/2. */
 export function potential(qt: Float64Array, gamma: number): Float64Array {
   if (!(gamma >= -1 && gamma <= 1)) throw new Error(`potential: gamma must be in [-1, 1], got ${gamma}`);
@@ -40,24 +51,46 @@ export async function rowDistances(
     norms[i] = s;
     if (s > maxNorm) maxNorm = s;
   }
-  const gram = await matMul(u, u, m, cols, m, { transposeB: true });
   const threshold = (o.exactBelow ?? 1e-5) * maxNorm;
   const d = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) {
-    for (let j = i + 1; j < m; j++) {
-      let d2 = norms[i] + norms[j] - 2 * gram[i * m + j];
-      if (d2 < threshold) {
-        d2 = 0;
-        const a = i * cols;
-        const b = j * cols;
-        for (let k = 0; k < cols; k++) {
-          const x = u[a + k] - u[b + k];
-          d2 += x * x;
+  // The Gram matrix is symmetric: compute only the blocks on and above the diagonal (p row
+  // blocks -> p(p+1)/2 of p² products; 10/16 of the flops for p = 4).
+  const p = m >= 1000 ? 4 : 1;
+  const size = Math.ceil(m / p);
+  const uf = Float32Array.from(u);
+  const blocksT: Float32Array[] = [];
+  for (let bj = 0; bj < p; bj++) {
+    const r0 = bj * size;
+    const r1 = Math.min(m, r0 + size);
+    blocksT.push(transposeRows(uf, r0, r1, cols));
+  }
+  for (let bi = 0; bi < p; bi++) {
+    const i0 = bi * size;
+    const i1 = Math.min(m, i0 + size);
+    if (i1 <= i0) continue;
+    for (let bj = bi; bj < p; bj++) {
+      const j0 = bj * size;
+      const j1 = Math.min(m, j0 + size);
+      if (j1 <= j0) continue;
+      const w = j1 - j0;
+      const g = await matMul(uf.subarray(i0 * cols, i1 * cols), blocksT[bj], i1 - i0, cols, w);
+      for (let i = i0; i < i1; i++) {
+        for (let j = Math.max(j0, i + 1); j < j1; j++) {
+          let d2 = norms[i] + norms[j] - 2 * g[(i - i0) * w + (j - j0)];
+          if (d2 < threshold) {
+            d2 = 0;
+            const a = i * cols;
+            const b = j * cols;
+            for (let k = 0; k < cols; k++) {
+              const x = u[a + k] - u[b + k];
+              d2 += x * x;
+            }
+          }
+          const v = Math.sqrt(Math.max(d2, 0));
+          d[i * m + j] = v;
+          d[j * m + i] = v;
         }
       }
-      const v = Math.sqrt(Math.max(d2, 0));
-      d[i * m + j] = v;
-      d[j * m + i] = v;
     }
   }
   return d;

@@ -78,4 +78,20 @@ describe('matrix power and potential distances', () => {
     expect(d[1]).toBeGreaterThan(0);
     expect(d[1]).toBeLessThan(1e-4);
   });
+
+  it('fills every pair when the Gram matrix is computed in symmetric blocks (M >= 1000)', async () => {
+    const r = new Random(10);
+    const m = 1003;
+    const c = 7;
+    const u = Float64Array.from({ length: m * c }, () => r.normal());
+    const d = await rowDistances(u, m, c);
+    let worst = 0;
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < m; j++) {
+        let s = 0;
+        for (let k = 0; k < c; k++) s += (u[i * c + k] - u[j * c + k]) ** 2;
+        worst = Math.max(worst, Math.abs(d[i * m + j] - Math.sqrt(s)));
+      }
+    expect(worst).toBeLessThan(1e-5);
+  });
 });
