@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
 import { rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Embedding } from '@mphate/core';
@@ -66,11 +67,29 @@ export async function writeFileAtomic(
   shown: string = path,
 ): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  pendingTemps.add(temp);
   try {
     await writeFile(temp, data);
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => {});
     throw new CliError(`cannot write ${shown}: ${describeFsError(error)}`);
+  } finally {
+    pendingTemps.delete(temp);
   }
+}
+
+/** Temporary files being written right now, removed by `removePendingTemps` on an interrupt. */
+const pendingTemps = new Set<string>();
+
+/** Synchronous, for signal handlers that exit right after. */
+export function removePendingTemps(): void {
+  for (const temp of pendingTemps) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already renamed or never created
+    }
+  }
+  pendingTemps.clear();
 }

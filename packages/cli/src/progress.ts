@@ -1,4 +1,4 @@
-import { PHASES, type Progress } from '@mphate/core';
+import type { Progress } from '@mphate/core';
 
 /** Reports embedding progress on a stream (stderr): a redrawn bar on a terminal, phase lines otherwise. */
 export interface ProgressReporter {
@@ -16,24 +16,33 @@ interface ProgressStream {
   columns?: number;
 }
 
-export function createProgressReporter(stream: ProgressStream = process.stderr): ProgressReporter {
-  return stream.isTTY ? new BarReporter(stream) : new LineReporter(stream);
-}
-
-function phaseLabel(phase: string): string {
-  const index = (PHASES as readonly string[]).indexOf(phase);
-  return index >= 0 ? `[${index + 1}/${PHASES.length}] ${phase}` : phase;
+/**
+ * `phases`: every phase in run order (the core's list), for "[3/11] intraslice" labels. Passed
+ * in so this module does not load the core (and tfjs) for commands that fail before computing.
+ */
+export function createProgressReporter(
+  stream: ProgressStream = process.stderr,
+  phases: readonly string[] = [],
+): ProgressReporter {
+  const label = (phase: string): string => {
+    const index = phases.indexOf(phase);
+    return index >= 0 ? `[${index + 1}/${phases.length}] ${phase}` : phase;
+  };
+  return stream.isTTY ? new BarReporter(stream, label) : new LineReporter(stream, label);
 }
 
 /** One line per phase as it starts: logs and CI output stay readable. */
 class LineReporter implements ProgressReporter {
   private last = '';
-  constructor(private readonly stream: ProgressStream) {}
+  constructor(
+    private readonly stream: ProgressStream,
+    private readonly label: (phase: string) => string,
+  ) {}
 
   update({ phase }: Progress): void {
     if (phase === this.last) return;
     this.last = phase;
-    this.stream.write(`${phaseLabel(phase)}\n`);
+    this.stream.write(`${this.label(phase)}\n`);
   }
 
   finish(): void {}
@@ -44,7 +53,10 @@ class BarReporter implements ProgressReporter {
   private phase = '';
   private lastDraw = 0;
   private drawn = false;
-  constructor(private readonly stream: ProgressStream) {}
+  constructor(
+    private readonly stream: ProgressStream,
+    private readonly label: (phase: string) => string,
+  ) {}
 
   update({ phase, fraction }: Progress): void {
     const now = Date.now();
@@ -52,7 +64,7 @@ class BarReporter implements ProgressReporter {
     this.phase = phase;
     this.lastDraw = now;
     const done = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
-    const label = phaseLabel(phase).padEnd(20);
+    const label = this.label(phase).padEnd(20);
     const percent = `${Math.floor(done * 100)}`.padStart(3);
     const columns = this.stream.columns ?? 80;
     const width = Math.max(10, Math.min(40, columns - label.length - 10));
@@ -78,8 +90,12 @@ export function formatDuration(ms: number): string {
 }
 
 /** The per-phase time table printed after an embed, phases in the order they ran. */
-export function formatTimings(timings: Partial<Record<string, number>>, totalMs: number): string {
-  const known = (PHASES as readonly string[]).filter((phase) => timings[phase] !== undefined);
+export function formatTimings(
+  timings: Partial<Record<string, number>>,
+  totalMs: number,
+  phases: readonly string[] = [],
+): string {
+  const known = phases.filter((phase) => timings[phase] !== undefined);
   const extra = Object.keys(timings).filter((phase) => !known.includes(phase));
   const rows: [string, string][] = [...known, ...extra].map((phase) => [
     phase,

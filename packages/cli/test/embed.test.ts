@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeNpy, encodeNpy } from '@mphate/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, makeTempDir, REPO, runCli } from './run-cli.js';
+import { BIN, FIXTURES, makeTempDir, REPO, runCli } from './run-cli.js';
 
 // Real embeddings through the real bin, core and file system. One run on the 20 x 50 x 25
 // random-walk fixture (1,000 points); the rest on a small random walk (8 x 20 x 12, 160
@@ -158,5 +159,29 @@ describe('mphate embed on real traces', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(await readFile(join(temp.dir, 'old.csv'), 'utf8')).toBe('previous result\n');
     expect(await tempFiles(temp.dir)).toEqual([]);
+  });
+
+  it('Ctrl-C (SIGINT) mid-embed stops it and leaves no output or temporary file', async () => {
+    const child = spawn(process.execPath, [BIN, 'embed', 'trace.npy', '--out', 'interrupted.npy'], {
+      cwd: temp.dir,
+      env: { ...process.env, INIT_CWD: temp.dir },
+    });
+    let stderr = '';
+    let sent = false;
+    child.stderr.setEncoding('utf8');
+    // Interrupt once the embedding has started (its first phase line).
+    child.stderr.on('data', (text: string) => {
+      stderr += text;
+      if (!sent && stderr.includes('normalize')) sent = child.kill('SIGINT');
+    });
+    const [code, signal] = await new Promise<[number | null, string | null]>((done) =>
+      child.once('exit', (c, s) => done([c, s])),
+    );
+    expect(sent).toBe(true);
+    expect(code === 130 || signal === 'SIGINT').toBe(true);
+    expect(stderr).not.toMatch(/^ {2}total/m);
+    const files = await readdir(temp.dir);
+    expect(files).not.toContain('interrupted.npy');
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

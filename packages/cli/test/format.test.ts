@@ -5,7 +5,7 @@ import {
   formatFloat32,
   formatTimings,
 } from '@mphate/cli';
-import type { Embedding } from '@mphate/core';
+import { type Embedding, PHASES } from '@mphate/core';
 import { decodeNpy } from '@mphate/protocol';
 import { describe, expect, it } from 'vitest';
 
@@ -67,7 +67,7 @@ describe('progress and timings on stderr', () => {
 
   it('a terminal gets one redrawn line, throttled, cleared at the end', () => {
     const s = stream(true);
-    const reporter = createProgressReporter(s);
+    const reporter = createProgressReporter(s, PHASES);
     for (let i = 0; i < 1000; i++) reporter.update({ phase: 'pca', fraction: i / 1000 });
     reporter.update({ phase: 'mds', fraction: 0.5 });
     reporter.finish();
@@ -80,7 +80,7 @@ describe('progress and timings on stderr', () => {
 
   it('a pipe or log gets one plain line per phase', () => {
     const s = stream(false);
-    const reporter = createProgressReporter(s);
+    const reporter = createProgressReporter(s, PHASES);
     for (const phase of ['normalize', 'pca', 'pca', 'mds'] as const)
       reporter.update({ phase, fraction: 0.3 });
     reporter.finish();
@@ -88,7 +88,7 @@ describe('progress and timings on stderr', () => {
   });
 
   it('the timing table lists phases in run order and a total', () => {
-    const table = formatTimings({ mds: 1500, pca: 12.4 }, 1600);
+    const table = formatTimings({ mds: 1500, pca: 12.4 }, 1600, PHASES);
     const rows = table.trimEnd().split('\n');
     expect(rows[0]).toMatch(/pca\s+12 ms$/);
     expect(rows[1]).toMatch(/mds\s+1\.50 s$/);

@@ -4,12 +4,13 @@
  * stdout holds the result line, or with --json only one JSON object.
  */
 import { parseArgs } from 'node:util';
-import { backendName, type Embedding, fitTransform, type MphateOptions } from '@mphate/core';
+import type { Embedding, MphateOptions } from '@mphate/core';
 import {
   checkOutputPath,
   coordsFormat,
   encodeCoordsCsv,
   encodeCoordsNpy,
+  removePendingTemps,
   writeFileAtomic,
 } from '../coords-file.js';
 import { UsageError } from '../errors.js';
@@ -172,7 +173,9 @@ export async function run(argv: string[]): Promise<number> {
   await checkOutputPath(outPath, args.out);
 
   const trace = await readTraceFile(tracePath, args.trace);
-  const progress = createProgressReporter(process.stderr);
+  // Loaded only now: the core brings tfjs, which bad command lines never need.
+  const { backendName, fitTransform, PHASES } = await import('@mphate/core');
+  const progress = createProgressReporter(process.stderr, PHASES);
   const started = performance.now();
   let embedding: Embedding;
   try {
@@ -183,9 +186,23 @@ export async function run(argv: string[]): Promise<number> {
   const totalMs = performance.now() - started;
 
   const bytes = format === 'npy' ? encodeCoordsNpy(embedding) : encodeCoordsCsv(embedding, trace.units);
-  await writeFileAtomic(outPath, bytes, args.out);
+  // Ctrl-C during the computation ends the process at once (the default; nothing is written
+  // before the end). While writing, remove the temporary file first, so an interrupt leaves nothing.
+  const interrupted = () => {
+    removePendingTemps();
+    process.stderr.write('mphate: interrupted; nothing written\n');
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    await writeFileAtomic(outPath, bytes, args.out);
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  }
 
-  process.stderr.write(formatTimings(embedding.timings, totalMs));
+  process.stderr.write(formatTimings(embedding.timings, totalMs, PHASES));
   const summary: EmbedSummary = {
     points: embedding.points,
     epochs: trace.epochs,
