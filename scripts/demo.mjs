@@ -2,7 +2,7 @@
 /**
  * `pnpm demo`: the server and dashboard, plus the MNIST example training into them, live.
  *
- *   pnpm demo [-- --epochs N] [-- --port P]      (MPHATE_PORT also sets the port)
+ *   pnpm demo [-- --epochs N --port P --data DIR]      (MPHATE_PORT also sets the port)
  *
  * Starts `mphate serve` as a child process, waits until GET /api/health answers, prints the
  * dashboard URL, runs `examples/mnist-mlp` into it, then keeps the server up so you can look.
@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -23,7 +23,7 @@ const KILL_AFTER_MS = 5_000;
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: { port: { type: 'string' }, epochs: { type: 'string' } },
+  options: { port: { type: 'string' }, epochs: { type: 'string' }, data: { type: 'string' } },
 });
 const port = Number(values.port ?? process.env.MPHATE_PORT ?? 7777);
 if (!Number.isInteger(port) || port < 1 || port > 65535)
@@ -109,10 +109,11 @@ if (!(await portIsFree())) {
   );
 }
 
-const server = start(
-  [BIN, 'serve', '--port', String(port), '--data', join(ROOT, 'mphate-data')],
-  'mphate serve',
-);
+// Sessions are kept in the repository's mphate-data/ (git-ignored) unless --data says otherwise.
+const dataDir = values.data
+  ? resolve(process.env.INIT_CWD ?? process.cwd(), values.data)
+  : join(ROOT, 'mphate-data');
+const server = start([BIN, 'serve', '--port', String(port), '--data', dataDir], 'mphate serve');
 if (!(await waitForHealth(server))) {
   process.stderr.write(`demo: the server did not come up on ${url} (see its messages above)\n`);
   await stop(1);
