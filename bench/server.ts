@@ -125,6 +125,15 @@ export async function run(): Promise<ServerBenchResult> {
     `server: slice -> push latency, ${UNITS} units x ${SAMPLES} samples, incremental M-PHATE in a worker`,
   );
   const latency = await sliceToPush([100, 300]);
+  console.log('\n| measure | value |\n|---|---|');
+  console.log(
+    `| ingest, ${UNITS} x ${SAMPLES} slices, embedding off | ${ingest.slicesPerSecond.toFixed(0)} slices/s |`,
+  );
+  for (const [T, ms] of Object.entries(latency)) {
+    console.log(
+      `| slice received -> coordinates pushed, T = ${T}, ${UNITS} units | ${(ms / 1000).toFixed(1)} s |`,
+    );
+  }
   return {
     ingestSlicesPerSecond: ingest.slicesPerSecond,
     ingestMegabytesPerSecond: ingest.megabytesPerSecond,
