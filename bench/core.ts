@@ -6,7 +6,8 @@
  *
  *   npx tsx bench/core.ts [--quick]     (or through bench/index.ts: `pnpm bench core`)
  *
- * --quick: the fixtures and a (30, 384, 100) walk only.
+ * --quick: the fixtures and a (30, 384, 100) walk only. CORE_BENCH_WALKS=TxNxM,... overrides the
+ * walk sizes (default 100x384x100,300x384x100).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -149,7 +150,9 @@ function child(args: string[]): unknown {
 
 export async function run(quick = process.argv.includes('--quick')): Promise<void> {
   await initBackend();
-  const walks = quick ? ['rw:30x384x100'] : ['rw:100x384x100', 'rw:300x384x100'];
+  // CORE_BENCH_WALKS=100x384x100,300x384x100 (the default) picks the random-walk sizes
+  const sizes = (process.env.CORE_BENCH_WALKS ?? '100x384x100,300x384x100').split(',').filter(Boolean);
+  const walks = quick ? ['rw:30x384x100'] : sizes.map((s) => `rw:${s}`);
   console.log(`backend ${backendName()}, ${new Date().toISOString()}\n`);
   const shown = PHASES.filter((p) => p !== 'pca');
   console.log(
@@ -166,7 +169,7 @@ export async function run(quick = process.argv.includes('--quick')): Promise<voi
   console.log('\nIncremental (IncrementalMphate, live defaults): add one slice and re-embed, median of 5\n');
   console.log('| trace | slices | median s | all s | final-frame intra10 / inter10 / intra40 / inter40 |');
   console.log('|---|---|---|---|---|');
-  const incSpecs = quick ? ['rw:30x384x100', ...FIXTURES] : ['rw:100x384x100', 'rw:300x384x100', ...FIXTURES];
+  const incSpecs = [...walks, ...FIXTURES];
   for (const spec of incSpecs) {
     const r = child(['--incremental', spec]) as Awaited<ReturnType<typeof incremental>>;
     console.log(
