@@ -285,9 +285,10 @@ export class Transport {
       case 'reject': {
         this.stats.rejected++;
         const what = reply.index === undefined ? reply.of : `${reply.of} ${reply.index}`;
+        // Once per kind of message: a diverged run would otherwise print one line per slice.
         this.warnOnce(
-          `reject:${reply.of}:${reply.reason}`,
-          `[mphate] the server refused ${what}: ${reply.reason}`,
+          `reject:${reply.of === 'frame' ? 'slice' : reply.of}`,
+          `[mphate] the server refused ${what}: ${reply.reason} (dropped; later refusals of this kind are counted, not shown)`,
         );
         if (reply.of === 'hello') {
           // The session itself is refused: resending can never succeed.

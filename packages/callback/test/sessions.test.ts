@@ -133,6 +133,25 @@ describe('sessions over fit calls, within epochs, with other callbacks', () => {
     }
   });
 
+  it('a message the server refuses is shown once with its reason and dropped; training and the rest go on', async () => {
+    const { xs, ys } = blobs(30);
+    // A NaN in the probe makes every slice non-finite: the server refuses each one.
+    const probe = tf.concat([tf.fill([1, 8], Number.NaN), xs.slice(0, 9)]);
+    const warnings: string[] = [];
+    const callback = mphateCallback({ probe, server: wsUrl(server.url), warn: (m) => warnings.push(m) });
+    const history = await mlp().fit(xs, ys, { epochs: 3, batchSize: 10, callbacks: [callback] });
+    expect(history.epoch).toHaveLength(3);
+    expect(await callback.flush({ timeoutMs: 30_000 })).toBe(true); // nothing left to resend
+    const refused = warnings.filter((w) => w.includes('refused'));
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatch(/the server refused slice.*non-finite activation/);
+    expect(callback.tracer!.delivery!.rejected).toBe(3);
+    const session = await getSession(server.url, callback.sessionId!);
+    expect(session.slices).toBe(0);
+    expect(session.epochLogs.map((r) => r.index)).toEqual([0, 1, 2]);
+    expect(session.status).toBe('finished');
+  });
+
   it('record: the session written to a snapshot file (temporary name, then renamed)', async () => {
     const { xs, ys } = blobs(60);
     const model = mlp();
