@@ -51,7 +51,8 @@ async function trySet(name: string): Promise<boolean> {
  * (measured here: 256x784 by 256x128 with transposeA, 45-60 ms; transpose then multiply,
  * 6-7 ms). Backpropagation through every Dense layer asks for exactly those products
  * (dW = x^T g, dx = g W^T), so training spends most of its time there. This re-registers the
- * backend's BatchMatMul to transpose explicitly first: same results, ~3x faster training.
+ * backend's BatchMatMul to transpose explicitly first: same results, ~3x faster training
+ * (mnist-mlp: 1.7 s of CPU per epoch instead of 5.2 s).
  */
 function transposeBeforeMatMul(backendName: string): void {
   const matMul = tf.getKernel('BatchMatMul', backendName);
