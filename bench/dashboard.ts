@@ -9,20 +9,21 @@
  *   npx tsx bench/dashboard.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startServer } from '@mphate/server';
 import type { Page } from 'playwright-core';
 import { importFile, launchBrowser, openPage, screenshot, snapshotBytes } from '../test/dashboard-helpers.ts';
 
-const UNITS = 1500;
+/** Units (a multiple of 3); BENCH_UNITS=150 gives 15,000 points for comparison. */
+const UNITS = Number(process.env.BENCH_UNITS ?? 1500);
 const SLICES = 100;
 const SAMPLES = 3;
 
 declare const window: {
   __mphate: {
-    scatter: { pointsDrawn: number; draws: number };
+    scatter: { pointsDrawn: number; draws: number; renders: number };
     scrubber: { set(s: number): void; mode$: { next(m: string): void } };
     setColorMode(m: string): void;
   };
@@ -104,14 +105,14 @@ export async function run(): Promise<void> {
     const id = await importFile(
       server.url,
       await snapshotBytes({
-        name: '150k points',
+        name: `${UNITS * SLICES} points`,
         trace,
         slices: SLICES,
         samples: SAMPLES,
         layers: [
-          { name: 'dense_1', units: 500 },
-          { name: 'dense_2', units: 500 },
-          { name: 'dense_3', units: 500 },
+          { name: 'dense_1', units: UNITS / 3 },
+          { name: 'dense_2', units: UNITS / 3 },
+          { name: 'dense_3', units: UNITS - (2 * UNITS) / 3 },
         ],
         coordinates: syntheticCoordinates(),
         logs: (s) => ({ loss: 2 / (s + 1) }),
@@ -119,7 +120,7 @@ export async function run(): Promise<void> {
     );
     const t0 = Date.now();
     const { page, errors } = await openPage(browser, `${server.url}#session=${id}`);
-    await page.waitForFunction(() => window.__mphate?.scatter.pointsDrawn === 150_000, undefined, {
+    await page.waitForFunction((n) => window.__mphate?.scatter.pointsDrawn === n, UNITS * SLICES, {
       timeout: 120_000,
       polling: 50,
     });
@@ -130,6 +131,8 @@ export async function run(): Promise<void> {
     const box = (await page.locator('#scatter canvas').boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
+    const renders0 = await page.evaluate(() => window.__mphate.scatter.renders);
+    const panStart = Date.now();
     const pan = stats(
       await frameTimes(page, async () => {
         await page.mouse.move(cx, cy);
@@ -141,6 +144,8 @@ export async function run(): Promise<void> {
         await page.mouse.up();
       }),
     );
+    const panMs = Date.now() - panStart;
+    const panRenders = (await page.evaluate(() => window.__mphate.scatter.renders)) - renders0;
     const zoom = stats(
       await frameTimes(page, async () => {
         await page.mouse.move(cx, cy);
@@ -165,12 +170,19 @@ export async function run(): Promise<void> {
     console.log(
       `dashboard, ${(UNITS * SLICES).toLocaleString('en')} points (${UNITS} units x ${SLICES} slices), headless chromium, software WebGL`,
     );
-    console.log(`time to first draw (navigation -> all points drawn): ${firstDraw} ms\n`);
+    console.log(
+      `time to first draw (navigation -> all points drawn): ${firstDraw} ms; load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${cpus().length} cores\n`,
+    );
     console.log('| frames during | frames | median ms | p95 ms | max ms | fps |');
     console.log('|---|---|---|---|---|---|');
     console.log(row('idle (1 s)', idle));
     console.log(row('pan (mouse drag, 120 moves)', pan));
     console.log(row('zoom (30 wheel steps)', zoom));
+    console.log(
+      `\npan: ${panRenders} frames rendered in ${panMs} ms = ${((panRenders * 1000) / panMs).toFixed(1)} renders/s, ${(panMs / Math.max(1, panRenders)).toFixed(0)} ms per rendered frame (upper bound)`,
+    );
     console.log('');
     console.log('| redraw after | n | median ms | max ms |');
     console.log('|---|---|---|---|');

@@ -36,6 +36,7 @@ type Hook = {
     pointsDrawn: number;
     draws: number;
     trajectoryCount: number;
+    isDecimated: boolean;
     colorMode: string;
     screenPosition(row: number): [number, number] | null;
     camera(): { target: [number, number]; distance: number };
@@ -416,6 +417,61 @@ describe('dashboard (chromium, real server)', () => {
       await page.close();
     }
   });
+  it('pans a large session on a subsample and restores every point when the camera rests', async () => {
+    const units = 690;
+    const slices = 100; // 69,000 points: above the subsampling threshold
+    const coordinates = new Float32Array(units * slices * 2);
+    for (let i = 0; i < units * slices; i++) {
+      coordinates[2 * i] = Math.cos(i * 0.618) * (1 + (i % 97) / 50);
+      coordinates[2 * i + 1] = Math.sin(i * 0.618) * (1 + (i % 89) / 50);
+    }
+    const id = await importFile(
+      ts.url,
+      await snapshotBytes({
+        name: 'large',
+        trace: Float32Array.from({ length: units * slices * 3 }, (_, i) => Math.sin(i)),
+        slices,
+        samples: 3,
+        layers: [{ name: 'dense', units }],
+        coordinates,
+      }),
+    );
+    const { page, errors } = await open(`#session=${id}`);
+    try {
+      await until(page, () => window.__mphate.scatter.pointsDrawn === 69_000, 'all 69,000 points');
+      await page.waitForTimeout(300);
+      // Pixels drawn on the view's canvas, read in the page right after a rendered frame.
+      const inkAfterFrame = (zoom: number) =>
+        page.evaluate(async (factor) => {
+          const scatter = window.__mphate.scatter as unknown as { renders: number; zoom(f: number): void };
+          const before = scatter.renders;
+          if (factor !== 1) scatter.zoom(factor);
+          while (factor !== 1 && scatter.renders < before + 2)
+            await new Promise((r) => requestAnimationFrame(r));
+          const canvas = document.querySelector<HTMLCanvasElement>('#scatter canvas')!;
+          const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+          let ink = 0;
+          for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) ink++;
+          return {
+            ink,
+            decimated: (window.__mphate.scatter as unknown as { isDecimated: boolean }).isDecimated,
+          };
+        }, zoom);
+      const moving = await inkAfterFrame(1.02);
+      expect(moving.decimated).toBe(true);
+      await until(page, () => !window.__mphate.scatter.isDecimated, 'every point back');
+      await page.waitForTimeout(400);
+      const resting = await inkAfterFrame(1);
+      expect(resting.decimated).toBe(false);
+      expect(resting.ink).toBeGreaterThan(moving.ink * 1.3);
+      await screenshot(page, 'large-resting');
+      expect(await page.evaluate(() => window.__mphate.scatter.pointsDrawn)).toBe(69_000);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('renames, exports (snapshot, CSV, PNG) and deletes a session from the list', async () => {
     const id = await importFile(ts.url, await snapshotBytes(mlpSpec('to rename', { slices: 8 })));
     const { page, errors } = await open(`#session=${id}`);

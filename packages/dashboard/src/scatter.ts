@@ -41,6 +41,13 @@ export interface ScatterEvents {
 
 type Plot = ReturnType<typeof createScatterplot>;
 
+/**
+ * Above this many visible points, panning and zooming draw an even subsample (plus the
+ * selection) and the full set again 200 ms after the camera stops: software WebGL stays usable.
+ */
+export const DECIMATE_ABOVE = 60_000;
+const DECIMATED_POINTS = 30_000;
+
 /** Opacity levels the fade of the trail maps to (valueB in [0, 1] picks one). */
 const OPACITY_LEVELS = Array.from({ length: 10 }, (_, i) => 0.12 + (0.88 * i) / 9);
 
@@ -97,11 +104,19 @@ export class ScatterView {
   pointsDrawn = 0;
   /** Draw calls completed (tests wait on it). */
   draws = 0;
+  /** Frames the library rendered (pan, zoom, hover and draws): the benchmark's frame counter. */
+  renders = 0;
   /** Trajectory lines drawn (one per selected unit with two or more visible slices). */
   trajectoryCount = 0;
   colorMode: ColorMode = 'slice';
   legend: LegendSpec | null = null;
   private readonly resizeObserver: ResizeObserver;
+  /** The scrub filter of the last draw (null: every point), the selected rows, and the pan subsample state. */
+  private visible: number[] | null = null;
+  private selectedRows: number[] = [];
+  private total = 0;
+  private decimated = false;
+  private settle: ReturnType<typeof setTimeout> | undefined;
   /** True once the user panned or zoomed: from then on updates never move what is on screen. */
   private userCamera = false;
 
@@ -155,6 +170,10 @@ export class ScatterView {
       const pos = plot.getScreenPosition(row);
       if (pos) this.events.onHover?.(row, pos[0], pos[1]);
     });
+    plot.subscribe('draw', () => {
+      this.renders++;
+    });
+    plot.subscribe('view', () => this.onCameraMove());
     plot.subscribe('pointOut', () => this.events.onHover?.(null, 0, 0));
     plot.subscribe('select', ({ points }: { points: number[] }) => {
       if (!this.input) return;
@@ -188,6 +207,8 @@ export class ScatterView {
   private async draw(input: ScatterInput): Promise<void> {
     const plot = this.plot;
     if (!plot) return;
+    clearTimeout(this.settle);
+    this.decimated = false;
     const { detail, embedding } = input;
     if (this.sessionId !== detail.id) {
       this.sessionId = detail.id;
@@ -249,9 +270,45 @@ export class ScatterView {
     await plot.drawAnnotations(lines);
     this.trajectoryCount = lines.length;
     this.pointsDrawn = filter ? filter.length : n;
+    this.visible = filter ?? null;
+    this.selectedRows = select;
+    this.total = n;
     this.colorMode = input.colorMode;
     this.draws++;
     this.events.onDrawn?.();
+  }
+
+  /** While the camera moves over many points, draw a subsample; restore once it rests. */
+  private onCameraMove(): void {
+    const plot = this.plot;
+    if (!plot || this.drawing || (this.visible?.length ?? this.total) <= DECIMATE_ABOVE) return;
+    if (!this.decimated) {
+      this.decimated = true;
+      void plot.filter(this.subsample(), { preventEvent: true });
+    }
+    clearTimeout(this.settle);
+    this.settle = setTimeout(() => {
+      if (!this.decimated || this.drawing) return;
+      this.decimated = false;
+      if (this.visible) void plot.filter(this.visible, { preventEvent: true });
+      else void plot.unfilter({ preventEvent: true });
+    }, 200);
+  }
+
+  /** Every k-th visible point, so about DECIMATED_POINTS remain, plus the selected ones. */
+  private subsample(): number[] {
+    const count = this.visible?.length ?? this.total;
+    const step = Math.ceil(count / DECIMATED_POINTS);
+    const out: number[] = [];
+    for (let i = 0; i < count; i += step) out.push(this.visible ? this.visible[i]! : i);
+    const chosen = new Set(out);
+    for (const row of this.selectedRows) if (!chosen.has(row)) out.push(row);
+    return out.sort((a, b) => a - b);
+  }
+
+  /** True while a pan or zoom shows the subsample. */
+  get isDecimated(): boolean {
+    return this.decimated;
   }
 
   /** Lines through the selected units' positions, slice after slice. */
