@@ -131,6 +131,23 @@ describe('bad options fail at onTrainBegin with what to fix', () => {
   });
 });
 
+describe('mixing callback styles (tfjs wraps a list whose first entry is a plain object)', () => {
+  it('still traces when given { model }, and says what to do without it', async () => {
+    const { xs, ys } = blobs(30);
+    const model = mlp();
+    const epochs: number[] = [];
+    const plain = { onEpochEnd: async (epoch: number) => void epochs.push(epoch) };
+    const lost = mphateCallback({ probe: xs, server: false });
+    await expect(model.fit(xs, ys, { epochs: 1, callbacks: [plain, lost] as never })).rejects.toThrow(
+      /mphateCallback has no model.*Pass \{ model \}/,
+    );
+    const callback = mphateCallback({ probe: xs, server: false, model });
+    await model.fit(xs, ys, { epochs: 2, callbacks: [plain, callback] as never });
+    expect(callback.tracer!.sliceCount).toBe(2);
+    expect(epochs).toEqual([0, 1]); // the plain callback ran too (the failed fit stopped before its first epoch)
+  });
+});
+
 describe('memory', () => {
   it('tf.memory().numTensors is the same after every one of 20 epochs', async () => {
     const { xs, ys } = blobs(60);
