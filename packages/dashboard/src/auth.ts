@@ -25,6 +25,9 @@ export function getToken(): string | null {
   return sessionStorage.getItem(KEY);
 }
 
+/** Fired on window when the user entered a new token (the live socket reconnects with it). */
+export const TOKEN_CHANGED = 'mphate-token-changed';
+
 export function setToken(token: string): void {
   if (token) sessionStorage.setItem(KEY, token);
   else sessionStorage.removeItem(KEY);
@@ -41,7 +44,10 @@ export function askForToken(message = 'This server needs a token.'): Promise<str
     const done = (): void => {
       dialog.removeEventListener('close', done);
       const value = dialog.returnValue === 'ok' ? input.value.trim() : '';
-      if (value) setToken(value);
+      if (value) {
+        setToken(value);
+        window.dispatchEvent(new Event(TOKEN_CHANGED));
+      }
       resolve(value || null);
     };
     dialog.addEventListener('close', done);

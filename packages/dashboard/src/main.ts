@@ -2,7 +2,7 @@ import './style.css';
 import type { SessionDetail } from '@mphate/protocol';
 import { distinctUntilChanged, map, type Subscription } from 'rxjs';
 import { ApiClient, saveBlob } from './api.js';
-import { captureTokenFromUrl } from './auth.js';
+import { captureTokenFromUrl, TOKEN_CHANGED } from './auth.js';
 import { renderLegend } from './colors.js';
 import { CompareView } from './compare.js';
 import { CurvesView, fmt } from './curves.js';
@@ -440,10 +440,9 @@ async function refreshList(): Promise<void> {
 }
 
 live.start();
-void refreshList().then(() => {
-  // A token typed in the dialog applies to the socket too.
-  if (live.state$.value.status !== 'open') live.restart();
-});
+// A token typed in the dialog applies to the socket too.
+window.addEventListener(TOKEN_CHANGED, () => live.restart());
+void refreshList();
 route();
 
 /** Test hook: the state tests assert on (pixels are checked separately on the canvas). */
