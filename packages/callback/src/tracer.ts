@@ -50,6 +50,12 @@ function localTime(date: Date): string {
   return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())} ${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`;
 }
 
+/** tf.version.tfjs of the union package, else the core version (tfjs-node reports both). */
+function tfjsVersion(tf: Tf): string | undefined {
+  const versions = tf.version as Record<string, string> | undefined;
+  return versions?.tfjs ?? versions?.['tfjs-core'];
+}
+
 /** Logs as plain finite numbers; scalar tensors (tfjs batch logs) are read back. */
 export async function resolveLogs(logs: LogValues | undefined): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -109,7 +115,7 @@ export class Tracer {
       const now = Date.now();
       const header: SessionHeader = {
         id: uuid(),
-        name: options.session ?? `${model.name} ${localTime(new Date(now))}`,
+        name: options.session ?? `${model.name} ${localTime(new Date(now))}`.slice(-256),
         createdAt: now,
         units,
         samples,
@@ -118,9 +124,7 @@ export class Tracer {
         source: 'callback',
         model: {
           name: model.name,
-          tfjsVersion:
-            (tf.version as Record<string, string> | undefined)?.tfjs ??
-            (tf.version as Record<string, string> | undefined)?.['tfjs-core'],
+          tfjsVersion: tfjsVersion(tf),
           backend: tf.getBackend(),
           ...(options.params ? { params: options.params } : {}),
         },
