@@ -99,8 +99,14 @@ function shuffleRecords<T extends Uint32Array>(src: T, dst: T, bucketOf: Uint16A
   const n = src.length >>> 1;
   const buckets = 1 << BUCKET_BITS;
   const start = new Int32Array(buckets + 1);
+  // 16 M draws per sweep at M = 4000: an inline xorshift32 stream, seeded from `random` each
+  // sweep, costs a fraction of a method call per draw (reproducible under the seed all the same).
+  let x = random.nextUint32() | 1;
   for (let i = 0; i < n; i++) {
-    const b = random.nextUint32() >>> (32 - BUCKET_BITS);
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    const b = (x >>> 0) >>> (32 - BUCKET_BITS);
     bucketOf[i] = b;
     start[b + 1]++;
   }
@@ -114,8 +120,11 @@ function shuffleRecords<T extends Uint32Array>(src: T, dst: T, bucketOf: Uint16A
   for (let b = 0; b < buckets; b++) {
     const lo = start[b];
     for (let i = start[b + 1] - 1; i > lo; i--) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
       const i2 = 2 * i;
-      const j2 = 2 * (lo + random.nextInt(i - lo + 1));
+      const j2 = 2 * (lo + Math.floor(((x >>> 0) / 4294967296) * (i - lo + 1)));
       const t = dst[i2];
       const u = dst[i2 + 1];
       dst[i2] = dst[j2];
