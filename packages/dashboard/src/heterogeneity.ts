@@ -96,13 +96,3 @@ export function histogramEntropy(coordinates: Float32Array, dims: number, bins =
   }
   return h;
 }
-
-export interface SessionSummaryNumbers {
-  finalLoss: number | null;
-  finalValLoss: number | null;
-  /** Validation loss minus training loss at the end (the paper's memorization error). */
-  memorizationError: number | null;
-  /** Mean of sliceSpread over the last slice (the spread at the end of training). */
-  finalSpread: number | null;
-  entropyBits: number | null;
-}

@@ -5,17 +5,7 @@ import {
   PROTOCOL_VERSION,
   parseLiveText,
 } from '@mphate/protocol';
-import {
-  BehaviorSubject,
-  filter,
-  Observable as Obs,
-  type Observable,
-  retry,
-  Subject,
-  type Subscription,
-  share,
-  timer,
-} from 'rxjs';
+import { BehaviorSubject, filter, Observable, retry, Subject, type Subscription, share, timer } from 'rxjs';
 import { getToken } from './auth.js';
 
 /**
@@ -67,7 +57,7 @@ export class LiveClient {
 
   start(): void {
     if (this.running) return;
-    const connection$ = new Obs<MessageEvent>((subscriber) => {
+    const connection$ = new Observable<MessageEvent>((subscriber) => {
       this.state$.next({ ...this.state$.value, status: 'connecting' });
       const socket = new WebSocket(this.url());
       socket.binaryType = 'arraybuffer';

@@ -1,17 +1,14 @@
 import './style.css';
-import type { SessionDetail } from '@mphate/protocol';
-import { distinctUntilChanged, map, type Subscription } from 'rxjs';
+import { distinctUntilChanged, map } from 'rxjs';
 import { ApiClient, saveBlob } from './api.js';
 import { captureTokenFromUrl, TOKEN_CHANGED } from './auth.js';
-import { renderLegend } from './colors.js';
 import { CompareView } from './compare.js';
-import { CurvesView, fmt } from './curves.js';
 import { setupImport } from './import.js';
 import { LiveClient } from './live.js';
-import { COLOR_MODES, type ColorMode, ScatterView } from './scatter.js';
-import { Scrubber, taskLabel } from './scrubber.js';
+import { COLOR_MODES, type ColorMode } from './scatter.js';
+import { SessionView } from './session-view.js';
 import { SessionList } from './sessions.js';
-import { fromCoordinates, pointInfo, type SessionData, Store } from './state.js';
+import { fromCoordinates, Store } from './state.js';
 
 /**
  * Wiring: the live socket feeds the store; the store feeds the views; the URL fragment says
@@ -61,7 +58,7 @@ const list = new SessionList($('session-list'), {
       .remove(id)
       .then(() => {
         store.sessions$.next(store.sessions$.value.filter((s) => s.id !== id));
-        if (currentId === id) navigate({});
+        if (view.currentId === id) navigate({});
       })
       .catch((e: Error) => toast(`delete failed: ${e.message}`));
   },
@@ -92,49 +89,12 @@ async function exportFile(
 
 // ---- the session view
 let colorMode: ColorMode = 'slice';
-const selectedUnits = new Set<number>();
-let currentId: string | null = null;
-let current: SessionData | null = null;
-let viewSubscription: Subscription | null = null;
-
-const tooltip = $('tooltip');
-const scatter = new ScatterView($('scatter'), {
-  onHover: (row, x, y) => {
-    const detail = current?.detail;
-    const embedding = current?.embedding;
-    if (row === null || !detail || !embedding) {
-      tooltip.hidden = true;
-      return;
-    }
-    const p = pointInfo(detail, embedding, row);
-    tooltip.textContent = `unit ${p.unit} (${p.layerName} #${p.layerUnit}) · slice ${p.slice} · epoch ${p.epoch ?? '?'}${
-      p.task ? ` · ${taskLabel(p.task)}` : ''
-    } · class ${p.className ?? '–'}`;
-    tooltip.hidden = false;
-    // Beside the point, kept inside the view.
-    const host = $('scatter');
-    const left = Math.max(4, Math.min(x + 12, host.clientWidth - tooltip.offsetWidth - 4));
-    const top = y - tooltip.offsetHeight - 8 >= 4 ? y - tooltip.offsetHeight - 8 : y + 12;
-    tooltip.style.left = `${left}px`;
-    tooltip.style.top = `${top}px`;
-  },
-  onPick: (units) => {
-    for (const u of units) selectedUnits.add(u);
-    renderSelection();
-    redraw();
-  },
-  onClear: () => clearSelection(),
-  onDrawn: () => {
-    if (scatter.legend) renderLegend($('legend'), scatter.legend);
-  },
+const view = new SessionView({
+  store,
+  toast,
+  exportFile: (id, name, what) => void exportFile(id, name, what),
+  onDeleted: () => navigate({}),
 });
-const scrubber = new Scrubber($('scrubber'));
-const curves = new CurvesView($('curves'), (slice) => scrubber.set(slice));
-scrubber.slice$.subscribe((s) => {
-  curves.setMarker(s);
-  redraw();
-});
-scrubber.mode$.subscribe(() => redraw());
 
 for (const id of ['color-mode', 'compare-color-mode']) {
   const select = $<HTMLSelectElement>(id);
@@ -147,156 +107,15 @@ function setColorMode(mode: ColorMode): void {
   $<HTMLSelectElement>('color-mode').value = mode;
   $<HTMLSelectElement>('compare-color-mode').value = mode;
   compare.setColorMode(mode);
-  redraw();
-}
-
-$<HTMLInputElement>('lasso-toggle').addEventListener('change', (e) =>
-  scatter.setLasso((e.target as HTMLInputElement).checked),
-);
-$('reset-view').addEventListener('click', () => scatter.resetView());
-$<HTMLInputElement>('log-scale').addEventListener('change', (e) =>
-  curves.setLogScale((e.target as HTMLInputElement).checked),
-);
-$('export-png').addEventListener('click', async () => {
-  saveBlob(await scatter.png(), `${current?.detail?.name ?? 'mphate'}-${colorMode}.png`);
-});
-$('export-csv').addEventListener('click', () => {
-  if (currentId) void exportFile(currentId, current?.detail?.name ?? currentId, 'embedding.csv');
-});
-$('export-snapshot').addEventListener('click', () => {
-  if (currentId) void exportFile(currentId, current?.detail?.name ?? currentId, 'snapshot');
-});
-$('select-form').addEventListener('submit', (e) => {
-  e.preventDefault();
-  const input = $<HTMLInputElement>('select-unit');
-  const unit = Number(input.value);
-  const units = current?.detail?.units ?? 0;
-  if (input.value === '' || !Number.isInteger(unit) || unit < 0 || unit >= units) {
-    toast(`unit must be an integer from 0 to ${units - 1}`);
-    return;
-  }
-  selectedUnits.add(unit);
-  input.value = '';
-  renderSelection();
-  redraw();
-});
-$('clear-selection').addEventListener('click', () => clearSelection());
-
-function clearSelection(): void {
-  if (!selectedUnits.size) return;
-  selectedUnits.clear();
-  renderSelection();
-  redraw();
-}
-
-function renderSelection(): void {
-  const ul = $('selection-list');
-  ul.replaceChildren();
-  const detail = current?.detail;
-  const embedding = current?.embedding;
-  for (const u of [...selectedUnits].sort((a, b) => a - b)) {
-    const li = document.createElement('li');
-    let text = `unit ${u}`;
-    if (detail && embedding) {
-      const p = pointInfo(detail, embedding, u);
-      text += ` · ${p.layerName} #${p.layerUnit}`;
-    }
-    li.append(text);
-    const remove = document.createElement('button');
-    remove.type = 'button';
-    remove.className = 'small';
-    remove.textContent = '×';
-    remove.setAttribute('aria-label', `deselect unit ${u}`);
-    remove.addEventListener('click', () => {
-      selectedUnits.delete(u);
-      renderSelection();
-      redraw();
-    });
-    li.append(remove);
-    ul.append(li);
-  }
-}
-
-function redraw(): void {
-  const detail = current?.detail;
-  const embedding = current?.embedding;
-  $('scatter-empty').hidden = Boolean(embedding);
-  if (!detail || !embedding) return;
-  scatter.update({
-    detail,
-    embedding,
-    colorMode,
-    scrubMode: scrubber.mode$.value,
-    slice: Math.min(scrubber.slice$.value, embedding.slices - 1),
-    selectedUnits,
-  });
-}
-
-function renderHead(detail: SessionDetail, data: SessionData): void {
-  $('session-name').textContent = detail.name;
-  const status = $('session-status');
-  status.textContent = detail.status;
-  status.className = `badge ${detail.status}`;
-  $('session-epochs').textContent = String(detail.epochs);
-  $('session-slices').textContent = String(detail.slices);
-  $('session-embedded').textContent =
-    `${data.embedding?.slices ?? 0}${data.embedding?.final ? ' (final)' : ''}`;
-  $('session-units').textContent = String(detail.units);
-  $('session-points').textContent = (
-    data.embedding ? data.embedding.slices * data.embedding.units : 0
-  ).toLocaleString('en');
-}
-
-function renderProgress(data: SessionData | null): void {
-  const box = $('progress');
-  const p = data?.progress;
-  const e = data?.embedding;
-  // A progress message is stale once an embedding covering its slices has arrived.
-  const done =
-    !p || p.phase === 'idle' || p.fraction >= 1 || (e && e.slices >= p.slices && (e.final || !p.final));
-  if (done) {
-    box.hidden = !data?.embedding;
-    box.querySelector('.progress-text')!.textContent = data?.embedding
-      ? `embedding ${data.embedding.final ? 'final' : 'up to date'} (${data.embedding.slices} slices)`
-      : '';
-    box.querySelector('progress')!.value = 1;
-    return;
-  }
-  box.hidden = false;
-  box.querySelector('.progress-text')!.textContent =
-    `${p.final ? 'final embedding' : 'embedding'}: ${p.phase} ${Math.round(
-      p.fraction * 100,
-    )}% (${p.slices} slices)`;
-  box.querySelector('progress')!.value = p.fraction;
+  view.setColorMode(mode);
 }
 
 function openSession(id: string): void {
-  if (currentId !== id) {
-    if (currentId && !compare.ids.includes(currentId)) live.unfollow(currentId);
-    viewSubscription?.unsubscribe();
-    currentId = id;
-    selectedUnits.clear();
-    renderSelection();
-    scatter.clear();
-    curves.destroy();
-    scrubber.pause();
-    scrubber.setSlices(0, []);
+  const previous = view.currentId;
+  if (previous !== id) {
+    if (previous && !compare.ids.includes(previous)) live.unfollow(previous);
     live.follow(id);
-    viewSubscription = store.session$(id).subscribe((data) => {
-      current = data;
-      if (data.deleted) {
-        toast('This session was deleted.', 'info');
-        navigate({});
-        return;
-      }
-      if (!data.detail) return;
-      renderHead(data.detail, data);
-      scrubber.setSlices(Math.max(data.detail.slices, data.embedding?.slices ?? 0), data.detail.logs);
-      curves.update(data.detail);
-      curves.setMarker(scrubber.slice$.value);
-      renderProgress(data);
-      redraw();
-    });
+    view.open(id);
     void loadOverRest(id);
   }
   list.setCurrent(id);
@@ -324,7 +143,9 @@ const compare = new CompareView(
   $<HTMLCanvasElement>('spread-chart'),
   store,
 );
-$('compare-close').addEventListener('click', () => navigate(currentId ? { session: currentId } : {}));
+$('compare-close').addEventListener('click', () =>
+  navigate(view.currentId ? { session: view.currentId } : {}),
+);
 
 function openCompare(ids: string[]): void {
   for (const id of ids) {
@@ -386,7 +207,7 @@ document.addEventListener('keydown', (e) => {
     target.closest('select, textarea, dialog') !== null ||
     (target instanceof HTMLInputElement && !['range', 'checkbox', 'button'].includes(target.type));
   if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
-  const scrub = $('compare-view').hidden ? scrubber : compare.scrubber;
+  const scrub = $('compare-view').hidden ? view.scrubber : compare.scrubber;
   switch (e.key) {
     case '[':
       scrub.step(-1);
@@ -402,22 +223,19 @@ document.addEventListener('keydown', (e) => {
       break;
     case '+':
     case '=':
-      scatter.zoom(1.25);
+      view.scatter.zoom(1.25);
       break;
     case '-':
-      scatter.zoom(0.8);
+      view.scatter.zoom(0.8);
       break;
     case '0':
-      scatter.resetView();
+      view.scatter.resetView();
       break;
-    case 'l': {
-      const box = $<HTMLInputElement>('lasso-toggle');
-      box.checked = !box.checked;
-      scatter.setLasso(box.checked);
+    case 'l':
+      view.toggleLasso();
       break;
-    }
     case 'Escape':
-      clearSelection();
+      view.clearSelection();
       break;
     default:
       return;
@@ -449,21 +267,20 @@ route();
 const hook = {
   store,
   live,
-  scatter,
-  scrubber,
-  curves,
+  scatter: view.scatter,
+  scrubber: view.scrubber,
+  curves: view.curves,
   compare,
   get colorMode() {
     return colorMode;
   },
   get selectedUnits() {
-    return [...selectedUnits];
+    return [...view.selectedUnits];
   },
   get sessionId() {
-    return currentId;
+    return view.currentId;
   },
   setColorMode,
-  fmt,
 };
 (window as unknown as { __mphate: typeof hook }).__mphate = hook;
 store.sessions$

@@ -1,0 +1,243 @@
+import type { SessionDetail } from '@mphate/protocol';
+import type { Subscription } from 'rxjs';
+import { saveBlob } from './api.js';
+import { renderLegend } from './colors.js';
+import { CurvesView } from './curves.js';
+import { type ColorMode, ScatterView } from './scatter.js';
+import { Scrubber, taskLabel } from './scrubber.js';
+import { pointInfo, type SessionData, type Store } from './state.js';
+
+/**
+ * One session on screen: its header, the embedding with legend, tooltip and selection, the
+ * scrubber and the curves, all linked. Owns no data: it renders what the store holds for the
+ * session it shows.
+ */
+
+export interface SessionViewDeps {
+  store: Store;
+  toast: (message: string, kind?: 'error' | 'info') => void;
+  exportFile: (id: string, name: string, what: 'snapshot' | 'embedding.csv') => void;
+  /** The shown session was deleted (elsewhere or here). */
+  onDeleted: () => void;
+}
+
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+export class SessionView {
+  readonly scatter: ScatterView;
+  readonly scrubber: Scrubber;
+  readonly curves: CurvesView;
+  readonly selectedUnits = new Set<number>();
+  colorMode: ColorMode = 'slice';
+  currentId: string | null = null;
+  private current: SessionData | null = null;
+  private subscription: Subscription | null = null;
+  private readonly tooltip = $('tooltip');
+
+  constructor(private readonly deps: SessionViewDeps) {
+    this.scatter = new ScatterView($('scatter'), {
+      onHover: (row, x, y) => this.hover(row, x, y),
+      onPick: (units) => {
+        for (const u of units) this.selectedUnits.add(u);
+        this.selectionChanged();
+      },
+      onClear: () => this.clearSelection(),
+      onDrawn: () => {
+        if (this.scatter.legend) renderLegend($('legend'), this.scatter.legend);
+      },
+    });
+    this.scrubber = new Scrubber($('scrubber'));
+    this.curves = new CurvesView($('curves'), (slice) => this.scrubber.set(slice));
+    this.scrubber.slice$.subscribe((s) => {
+      this.curves.setMarker(s);
+      this.redraw();
+    });
+    this.scrubber.mode$.subscribe(() => this.redraw());
+    this.wireToolbar();
+  }
+
+  private wireToolbar(): void {
+    $<HTMLInputElement>('lasso-toggle').addEventListener('change', (e) =>
+      this.scatter.setLasso((e.target as HTMLInputElement).checked),
+    );
+    $('reset-view').addEventListener('click', () => this.scatter.resetView());
+    $<HTMLInputElement>('log-scale').addEventListener('change', (e) =>
+      this.curves.setLogScale((e.target as HTMLInputElement).checked),
+    );
+    $('export-png').addEventListener('click', async () => {
+      saveBlob(await this.scatter.png(), `${this.current?.detail?.name ?? 'mphate'}-${this.colorMode}.png`);
+    });
+    for (const [id, what] of [
+      ['export-csv', 'embedding.csv'],
+      ['export-snapshot', 'snapshot'],
+    ] as const) {
+      $(id).addEventListener('click', () => {
+        if (this.currentId)
+          this.deps.exportFile(this.currentId, this.current?.detail?.name ?? this.currentId, what);
+      });
+    }
+    $('select-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const input = $<HTMLInputElement>('select-unit');
+      const unit = Number(input.value);
+      const units = this.current?.detail?.units ?? 0;
+      if (input.value === '' || !Number.isInteger(unit) || unit < 0 || unit >= units) {
+        this.deps.toast(`unit must be an integer from 0 to ${units - 1}`);
+        return;
+      }
+      this.selectedUnits.add(unit);
+      input.value = '';
+      this.selectionChanged();
+    });
+    $('clear-selection').addEventListener('click', () => this.clearSelection());
+  }
+
+  /** Shows session `id` (subscribing to its data in the store). */
+  open(id: string): void {
+    if (this.currentId === id) return;
+    this.subscription?.unsubscribe();
+    this.currentId = id;
+    this.selectedUnits.clear();
+    this.renderSelection();
+    this.scatter.clear();
+    this.curves.destroy();
+    this.scrubber.pause();
+    this.scrubber.setSlices(0, []);
+    this.subscription = this.deps.store.session$(id).subscribe((data) => {
+      this.current = data;
+      if (data.deleted) {
+        this.deps.toast('This session was deleted.', 'info');
+        this.deps.onDeleted();
+        return;
+      }
+      if (!data.detail) return;
+      this.renderHead(data.detail, data);
+      this.scrubber.setSlices(Math.max(data.detail.slices, data.embedding?.slices ?? 0), data.detail.logs);
+      this.curves.update(data.detail);
+      this.curves.setMarker(this.scrubber.slice$.value);
+      this.renderProgress(data);
+      this.redraw();
+    });
+  }
+
+  setColorMode(mode: ColorMode): void {
+    this.colorMode = mode;
+    this.redraw();
+  }
+
+  toggleLasso(): void {
+    const box = $<HTMLInputElement>('lasso-toggle');
+    box.checked = !box.checked;
+    this.scatter.setLasso(box.checked);
+  }
+
+  clearSelection(): void {
+    if (!this.selectedUnits.size) return;
+    this.selectedUnits.clear();
+    this.selectionChanged();
+  }
+
+  private selectionChanged(): void {
+    this.renderSelection();
+    this.redraw();
+  }
+
+  private hover(row: number | null, x: number, y: number): void {
+    const detail = this.current?.detail;
+    const embedding = this.current?.embedding;
+    const tooltip = this.tooltip;
+    if (row === null || !detail || !embedding) {
+      tooltip.hidden = true;
+      return;
+    }
+    const p = pointInfo(detail, embedding, row);
+    tooltip.textContent = `unit ${p.unit} (${p.layerName} #${p.layerUnit}) · slice ${p.slice} · epoch ${p.epoch ?? '?'}${
+      p.task ? ` · ${taskLabel(p.task)}` : ''
+    } · class ${p.className ?? '–'}`;
+    tooltip.hidden = false;
+    // Beside the point, kept inside the view.
+    const host = $('scatter');
+    const left = Math.max(4, Math.min(x + 12, host.clientWidth - tooltip.offsetWidth - 4));
+    const top = y - tooltip.offsetHeight - 8 >= 4 ? y - tooltip.offsetHeight - 8 : y + 12;
+    tooltip.style.left = `${left}px`;
+    tooltip.style.top = `${top}px`;
+  }
+
+  private renderSelection(): void {
+    const ul = $('selection-list');
+    ul.replaceChildren();
+    const detail = this.current?.detail;
+    const embedding = this.current?.embedding;
+    for (const u of [...this.selectedUnits].sort((a, b) => a - b)) {
+      const li = document.createElement('li');
+      let text = `unit ${u}`;
+      if (detail && embedding) {
+        const p = pointInfo(detail, embedding, u);
+        text += ` · ${p.layerName} #${p.layerUnit}`;
+      }
+      li.append(text);
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'small';
+      remove.textContent = '×';
+      remove.setAttribute('aria-label', `deselect unit ${u}`);
+      remove.addEventListener('click', () => {
+        this.selectedUnits.delete(u);
+        this.selectionChanged();
+      });
+      li.append(remove);
+      ul.append(li);
+    }
+  }
+
+  private redraw(): void {
+    const detail = this.current?.detail;
+    const embedding = this.current?.embedding;
+    $('scatter-empty').hidden = Boolean(embedding);
+    if (!detail || !embedding) return;
+    this.scatter.update({
+      detail,
+      embedding,
+      colorMode: this.colorMode,
+      scrubMode: this.scrubber.mode$.value,
+      slice: Math.min(this.scrubber.slice$.value, embedding.slices - 1),
+      selectedUnits: this.selectedUnits,
+    });
+  }
+
+  private renderHead(detail: SessionDetail, data: SessionData): void {
+    $('session-name').textContent = detail.name;
+    const status = $('session-status');
+    status.textContent = detail.status;
+    status.className = `badge ${detail.status}`;
+    $('session-epochs').textContent = String(detail.epochs);
+    $('session-slices').textContent = String(detail.slices);
+    $('session-embedded').textContent =
+      `${data.embedding?.slices ?? 0}${data.embedding?.final ? ' (final)' : ''}`;
+    $('session-units').textContent = String(detail.units);
+    $('session-points').textContent = (
+      data.embedding ? data.embedding.slices * data.embedding.units : 0
+    ).toLocaleString('en');
+  }
+
+  /** The computation's progress in the page header (phase and fraction), or the state of the embedding. */
+  private renderProgress(data: SessionData): void {
+    const box = $('progress');
+    const p = data.progress;
+    const e = data.embedding;
+    // A progress message is stale once an embedding covering its slices has arrived.
+    const done =
+      !p || p.phase === 'idle' || p.fraction >= 1 || (e && e.slices >= p.slices && (e.final || !p.final));
+    const text = box.querySelector('.progress-text')!;
+    const bar = box.querySelector('progress')!;
+    if (done) {
+      box.hidden = !e;
+      text.textContent = e ? `embedding ${e.final ? 'final' : 'up to date'} (${e.slices} slices)` : '';
+      bar.value = 1;
+      return;
+    }
+    box.hidden = false;
+    text.textContent = `${p.final ? 'final embedding' : 'embedding'}: ${p.phase} ${Math.round(p.fraction * 100)}% (${p.slices} slices)`;
+    bar.value = p.fraction;
+  }
+}
