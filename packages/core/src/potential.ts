@@ -86,12 +86,19 @@ export async function rowDistances(
               d2 += x * x;
             }
           }
-          const v = Math.sqrt(Math.max(d2, 0));
-          d[i * m + j] = v;
-          d[j * m + i] = v;
+          d[i * m + j] = Math.sqrt(Math.max(d2, 0));
         }
       }
     }
   }
+  // mirror the upper triangle in cache-sized tiles (a column-wise write per pair is a cache miss)
+  const tile = 64;
+  for (let i0 = 0; i0 < m; i0 += tile)
+    for (let j0 = i0; j0 < m; j0 += tile) {
+      const i1 = Math.min(m, i0 + tile);
+      const j1 = Math.min(m, j0 + tile);
+      for (let i = i0; i < i1; i++)
+        for (let j = Math.max(j0, i + 1); j < j1; j++) d[j * m + i] = d[i * m + j];
+    }
   return d;
 }
