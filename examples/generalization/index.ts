@@ -11,9 +11,11 @@
  */
 import { mphateCallback } from '@mphate/callback';
 import { type ExampleOptions, type ExampleResult, type SessionRun, serverUrls } from '../shared/example.js';
+import { sliceSpread, spearman } from '../shared/heterogeneity.js';
 import { buildMlp, hiddenDenseNames, type MlpVariant } from '../shared/mlp.js';
 import { CLASS_NAMES, type Digits, imagesTensor, loadMnist, oneHotTensor } from '../shared/mnist.js';
 import { seededRandom, shuffle } from '../shared/random.js';
+import { waitForEmbedding } from '../shared/server-api.js';
 import { setupBackend, tf } from '../shared/tf.js';
 import { disposeAll, epochLogger } from '../shared/train.js';
 
@@ -48,10 +50,16 @@ export interface GeneralizationRun extends SessionRun {
   /** Validation minus training cross-entropy, both measured at the end in inference mode. */
   memorizationError: number;
   valAccuracy: number;
+  /** Mean over slices of the units' spread in the server's embedding (undefined when not ready). */
+  spread?: number;
 }
 
 export async function run(
-  options: ExampleOptions & { variants?: string[] } = {},
+  options: ExampleOptions & {
+    variants?: string[];
+    /** How long to wait for the server's embeddings to print the heterogeneity; 0 skips. Default 5 min. */
+    heterogeneityTimeoutMs?: number;
+  } = {},
 ): Promise<ExampleResult & { runs: GeneralizationRun[] }> {
   const log = options.log ?? console.log;
   const epochs = options.epochs ?? DEFAULT_EPOCHS;
@@ -129,14 +137,50 @@ export async function run(
     }
   }
 
-  log('');
-  log('memorization error (val - train cross-entropy, final epoch), lowest first:');
-  for (const r of [...runs].sort((a, b) => a.memorizationError - b.memorizationError)) {
-    log(`  ${r.memorizationError.toFixed(2).padStart(6)}  ${r.variant.padEnd(17)} session '${r.name}'`);
+  const waitMs = options.heterogeneityTimeoutMs ?? 300_000;
+  if (waitMs > 0) {
+    log('');
+    log(
+      `waiting for the server's embeddings of the ${runs.length} sessions (at most ${Math.round(waitMs / 1000)} s)...`,
+    );
+    await addHeterogeneity(runs, serverUrls(options.server).http, Date.now() + waitMs);
   }
-  log("Open the dashboard's compare view with these sessions: the paper finds more heterogeneous");
-  log('hidden units (wider spread per slice) in the runs that memorize less.');
+  log('');
+  log('memorization error (val - train cross-entropy at the end) and heterogeneity, lowest error first:');
+  log('  error  spread  variant           session');
+  for (const r of [...runs].sort((a, b) => a.memorizationError - b.memorizationError)) {
+    const spread = r.spread === undefined ? '     -' : r.spread.toFixed(3).padStart(6);
+    log(`  ${r.memorizationError.toFixed(2).padStart(5)}  ${spread}  ${r.variant.padEnd(17)} '${r.name}'`);
+  }
+  const measured = runs.filter((r) => r.spread !== undefined);
+  if (measured.length >= 3) {
+    const rho = spearman(
+      measured.map((r) => r.memorizationError),
+      measured.map((r) => r.spread!),
+    );
+    log(`Spearman rho(memorization error, spread) = ${rho.toFixed(2)} over ${measured.length} runs`);
+  }
+  log("spread: the paper's visualization variance, per slice the covariance trace of the units in the");
+  log('RMS-normalised embedding, averaged over slices (as the dashboard computes it). The paper finds');
+  log(
+    'more heterogeneous units (more spread) in runs that memorize less; the compare view plots it per slice.',
+  );
   return { sessions: runs, runs };
+}
+
+/** Fills in each run's spread from the server's final embedding of its session, when ready in time. */
+async function addHeterogeneity(runs: GeneralizationRun[], http: string, deadline: number): Promise<void> {
+  for (const run of runs) {
+    if (!run.id) continue;
+    try {
+      const embedding = await waitForEmbedding(http, run.id, deadline);
+      if (!embedding) continue;
+      const perSlice = sliceSpread(embedding.coordinates, embedding.slices, embedding.units, embedding.dims);
+      run.spread = perSlice.reduce((a, b) => a + b, 0) / perSlice.length;
+    } catch {
+      // the server went away or the session has no embedding: leave the spread out
+    }
+  }
 }
 
 /** Training labels shuffled among the digits (the paper's "random labels"). */
