@@ -147,10 +147,14 @@ describe('dashboard (chromium, real server)', () => {
       expect(Math.abs(viewAfter.x - viewBefore.x)).toBeLessThan(0.01 * viewBefore.halfWidth);
       expect(Math.abs(viewAfter.y - viewBefore.y)).toBeLessThan(0.01 * viewBefore.halfWidth);
       expect(viewAfter.halfWidth / viewBefore.halfWidth).toBeCloseTo(1, 2);
-      expect(Number(await page.textContent('#session-epochs'))).toBe(10);
-      const curves = await page.evaluate(() => window.__mphate.curves.pointCounts());
-      expect(curves.loss).toBe(10);
-      expect(curves.val_loss).toBe(10);
+      await until(page, () => document.querySelector('#session-epochs')?.textContent === '10', '10 epochs');
+      await until(
+        page,
+        () =>
+          window.__mphate.curves.pointCounts().loss === 10 &&
+          window.__mphate.curves.pointCounts().val_loss === 10,
+        'curves of 10 slices',
+      );
       expect((await scatterInk(page, 'live-2')).ink).toBeGreaterThan(50);
       await client.end(slices, slices);
       await until(
@@ -372,7 +376,7 @@ describe('dashboard (chromium, real server)', () => {
         'the imported embedding drawn',
       );
       expect(await page.textContent('#session-name')).toBe('imported run');
-      expect(await page.locator('li.session', { hasText: 'imported run' }).count()).toBe(1);
+      await page.waitForSelector('li.session:has-text("imported run")');
       // Its tasks: a boundary on the scrubber and a colour each.
       expect(await page.locator('#scrubber .scrub-task').count()).toBe(1);
       await page.selectOption('#color-mode', 'task');

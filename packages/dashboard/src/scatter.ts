@@ -263,11 +263,12 @@ export class ScatterView {
         ...(spatialIndex ? { spatialIndex } : {}),
       },
     );
-    if (!select.length) plot.deselect({ preventEvent: true });
+    // Each of these costs a full frame: only when something is to be cleared or drawn.
+    if (!select.length && this.selectedRows.length) plot.deselect({ preventEvent: true });
     this.lastCoordinates = coordinates;
     this.lastTransform = { ...t };
     const lines = this.trajectories(input, x, y, first, end);
-    await plot.drawAnnotations(lines);
+    if (lines.length || this.trajectoryCount) await plot.drawAnnotations(lines);
     this.trajectoryCount = lines.length;
     this.pointsDrawn = filter ? filter.length : n;
     this.visible = filter ?? null;

@@ -132,6 +132,8 @@ export class SessionList {
       const name = input.value.trim();
       if (save && name && name !== s.name) {
         open.textContent = name;
+        // Exports from this row use the new name at once, before the server's list push arrives.
+        s.name = name;
         this.actions.rename(s.id, name);
       }
       open.focus();
