@@ -190,7 +190,7 @@ export async function run(): Promise<void> {
       `| scrub step (only slice s, trail 6) | ${scrubS.n} | ${scrubS.median.toFixed(0)} | ${scrubS.max.toFixed(0)} |`,
     );
     console.log(
-      `| colour mode change (150k points) | ${colourS.n} | ${colourS.median.toFixed(0)} | ${colourS.max.toFixed(0)} |`,
+      `| colour mode change | ${colourS.n} | ${colourS.median.toFixed(0)} | ${colourS.max.toFixed(0)} |`,
     );
     if (errors.length) console.log(`page errors: ${errors.join('; ')}`);
   } finally {
