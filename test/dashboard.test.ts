@@ -413,7 +413,12 @@ describe('dashboard (chromium, real server)', () => {
       );
       expect(await page.textContent('#session-units')).toBe('12');
       // The server embeds the imported trace; the page draws it when it arrives.
-      await until(page, () => window.__mphate.scatter.pointsDrawn === 60, 'the embedding of the .npy trace', 90_000);
+      await until(
+        page,
+        () => window.__mphate.scatter.pointsDrawn === 60,
+        'the embedding of the .npy trace',
+        90_000,
+      );
 
       await drop('notes.txt', new TextEncoder().encode('hello, not a trace'));
       await until(page, () => !document.querySelector<HTMLElement>('#toast')!.hidden, 'an error toast');
