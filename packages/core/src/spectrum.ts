@@ -1,6 +1,6 @@
 /**
  * The spectrum of the symmetric conjugate S of the diffusion operator, shared by the choice of t
- * (entropy) and the matrix power. See docs/mphate.md, "Spectrum, t and the power".
+ * (entropy) and the matrix power. See docs/mphate.md, "Dense stages: spectrum, t and the power".
  *
  * - M <= EXACT_LIMIT: every eigenpair, exactly (symmetricEigen, Float64).
  * - larger M: the leading eigenpairs by block Krylov (products on tfjs), plus a stochastic Lanczos
@@ -47,7 +47,7 @@ export async function operatorSpectrum(
     const block = 16;
     const steps = Math.max(2, Math.ceil((2 * rank) / block) - 1);
     const top = await blockKrylovEigen(resident, rank, { random, block, steps, order: 'magnitude' });
-    // Deflate every Ritz pair, not only the deflated ones: in clustered spectra (many
+    // Deflate every Ritz pair, not only the converged ones: in clustered spectra (many
     // eigenvalues near 1) single Ritz vectors converge slowly while the subspace and the Ritz
     // values are already accurate, and the quadrature of the complement then only misses terms
     // of second order in the residuals.
