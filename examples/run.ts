@@ -3,7 +3,13 @@
  * into a running `mphate serve` (start it with `pnpm mphate serve`, or use `pnpm demo`).
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_SERVER, type ExampleOptions, type ExampleResult, serverUrls } from './shared/example.js';
+import {
+  DEFAULT_SERVER,
+  type ExampleOptions,
+  type ExampleResult,
+  serverUrls,
+  sessionLink,
+} from './shared/example.js';
 
 interface ExampleModule {
   summary: string;
@@ -101,9 +107,9 @@ async function main(argv: string[]): Promise<number> {
   }
   for (const session of result.sessions) {
     const state = session.delivered ? 'delivered' : 'NOT fully delivered (is the server running?)';
-    console.log(`session '${session.name}' ${session.id ? `(${session.id}) ` : ''}${state}`);
+    const link = session.id ? `: ${sessionLink(urls.http, session.id)}` : '';
+    console.log(`session '${session.name}' ${state}${link}`);
   }
-  if (result.sessions.length > 0) console.log(`See it at ${urls.http}`);
   return 0;
 }
 

@@ -12,7 +12,13 @@
  *   pnpm example continual-learning [--epochs N] [--server URL]     (N = epochs per task)
  */
 import { mphateCallback } from '@mphate/callback';
-import { type ExampleOptions, type ExampleResult, type SessionRun, serverUrls } from '../shared/example.js';
+import {
+  compareLink,
+  type ExampleOptions,
+  type ExampleResult,
+  type SessionRun,
+  serverUrls,
+} from '../shared/example.js';
 import { buildMlp, hiddenDenseNames } from '../shared/mlp.js';
 import {
   CLASS_NAMES,
@@ -26,7 +32,7 @@ import {
 } from '../shared/mnist.js';
 import { seededRandom, shuffle } from '../shared/random.js';
 import { setupBackend, tf } from '../shared/tf.js';
-import { disposeAll } from '../shared/train.js';
+import { disposeAll, sessionAnnouncer } from '../shared/train.js';
 
 export const summary = 'five two-digit MNIST tasks in a row: Adam, Adagrad, Adam + rehearsal (forgetting)';
 
@@ -71,7 +77,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
   const epochs = options.epochs ?? DEFAULT_EPOCHS;
   const backend = await setupBackend();
   const data = loadMnist({ maxTrain: options.maxTrain });
-  const server = serverUrls(options.server).ws;
+  const urls = serverUrls(options.server);
   const prefix = options.session ?? `continual ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
   log(
     `continual-learning: ${TASKS.length} tasks x ${epochs} epochs, ${data.train.count} training digits, ` +
@@ -79,8 +85,18 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
   );
   const sessions: SessionRun[] = [];
   for (const scheme of SCHEMES) {
-    sessions.push(await runScheme(scheme, data, { epochs, server, name: `${prefix} ${scheme.name}`, log }));
+    sessions.push(
+      await runScheme(scheme, data, {
+        epochs,
+        server: urls.ws,
+        http: urls.http,
+        name: `${prefix} ${scheme.name}`,
+        log,
+      }),
+    );
   }
+  const ids = sessions.flatMap((s) => (s.id ? [s.id] : []));
+  if (ids.length >= 2) log(`Compare the three runs: ${compareLink(urls.http, ids)}`);
   log('Compare the three sessions side by side in the dashboard: where Adam forgets, the earlier');
   log("tasks' units collapse onto the new task's structure at each task switch.");
   return { sessions };
@@ -89,7 +105,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
 async function runScheme(
   scheme: Scheme,
   data: ReturnType<typeof loadMnist>,
-  run: { epochs: number; server: string; name: string; log: (line: string) => void },
+  run: { epochs: number; server: string; http: string; name: string; log: (line: string) => void },
 ): Promise<SessionRun> {
   const { log } = run;
   const random = seededRandom(7);
@@ -110,6 +126,7 @@ async function runScheme(
     mphate: { intersliceKnn: 12 },
   });
 
+  const announcer = sessionAnnouncer(log, run.http, () => callback.sessionId, `Watch ${scheme.name}`);
   let buffer: Digits | undefined;
   let logs: Record<string, number> = {};
   try {
@@ -135,7 +152,7 @@ async function runScheme(
           shuffle: true,
           validationData: [vx, vy],
           verbose: 0,
-          callbacks: [callback],
+          callbacks: [callback, announcer],
         });
         logs = Object.fromEntries(
           Object.entries(history.history).map(([k, v]) => [k, Number(v[v.length - 1])]),

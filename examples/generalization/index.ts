@@ -10,7 +10,13 @@
  *   pnpm example generalization [--epochs N] [--server URL]
  */
 import { mphateCallback } from '@mphate/callback';
-import { type ExampleOptions, type ExampleResult, type SessionRun, serverUrls } from '../shared/example.js';
+import {
+  compareLink,
+  type ExampleOptions,
+  type ExampleResult,
+  type SessionRun,
+  serverUrls,
+} from '../shared/example.js';
 import { sliceSpread, spearman } from '../shared/heterogeneity.js';
 import { buildMlp, hiddenDenseNames, type MlpVariant } from '../shared/mlp.js';
 import { CLASS_NAMES, type Digits, imagesTensor, loadMnist, oneHotTensor } from '../shared/mnist.js';
@@ -159,6 +165,13 @@ export async function run(
       measured.map((r) => r.spread!),
     );
     log(`Spearman rho(memorization error, spread) = ${rho.toFixed(2)} over ${measured.length} runs`);
+  }
+  const ordered = [...runs]
+    .sort((a, b) => a.memorizationError - b.memorizationError)
+    .flatMap((r) => (r.id ? [r.id] : []));
+  if (ordered.length >= 2) {
+    const ends = ordered.length <= 4 ? ordered : [...ordered.slice(0, 2), ...ordered.slice(-2)];
+    log(`Compare the least and most memorizing runs: ${compareLink(serverUrls(options.server).http, ends)}`);
   }
   log("spread: the paper's visualization variance, per slice the covariance trace of the units in the");
   log('RMS-normalised embedding, averaged over slices (as the dashboard computes it). The paper finds');

@@ -12,7 +12,7 @@ import { type ExampleOptions, type ExampleResult, serverUrls } from '../shared/e
 import { buildMlp, hiddenDenseNames } from '../shared/mlp.js';
 import { CLASS_NAMES, imagesTensor, loadMnist, oneHotTensor } from '../shared/mnist.js';
 import { setupBackend, tf } from '../shared/tf.js';
-import { disposeAll, epochLogger, median } from '../shared/train.js';
+import { disposeAll, epochLogger, median, sessionAnnouncer } from '../shared/train.js';
 
 export const summary = "the paper's MLP (3 x Dense 128, LeakyReLU 0.1) on MNIST, traced every epoch";
 
@@ -55,6 +55,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
   const valXs = imagesTensor(data.validation);
   const valYs = oneHotTensor(data.validation.labels);
   const probe = imagesTensor(data.probe);
+  const urls = serverUrls(options.server);
   const name = options.session ?? `mnist-mlp ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
 
   const callback = mphateCallback({
@@ -62,7 +63,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
     probeLabels: Array.from(data.probe.labels),
     classNames: CLASS_NAMES,
     layers: hiddenDenseNames(model),
-    server: serverUrls(options.server).ws,
+    server: urls.ws,
     session: name,
   });
   const logger = epochLogger(log, '', epochs);
@@ -73,7 +74,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
       shuffle: true,
       validationData: [valXs, valYs],
       verbose: 0,
-      callbacks: [callback, logger],
+      callbacks: [callback, logger, sessionAnnouncer(log, urls.http, () => callback.sessionId)],
     });
     const delivered = await callback.flush({ timeoutMs: 15_000 });
     log(`mnist-mlp: median epoch ${(median(logger.epochMs) / 1000).toFixed(2)} s; session '${name}'`);

@@ -70,3 +70,13 @@ export function plainLogs(logs: Record<string, unknown> | undefined): Record<str
   for (const [k, v] of Object.entries(logs ?? {})) if (typeof v === 'number') out[k] = v;
   return out;
 }
+
+/** The dashboard's link to one session (`#session=ID`). */
+export function sessionLink(http: string, id: string): string {
+  return `${http}#session=${id}`;
+}
+
+/** The dashboard's compare view of 2 to 4 sessions (`#compare=A,B,...`). */
+export function compareLink(http: string, ids: readonly string[]): string {
+  return `${http}#compare=${ids.slice(0, 4).join(',')}`;
+}

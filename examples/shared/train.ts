@@ -1,5 +1,5 @@
 /** Helpers the examples share around model.fit: a progress logger and tensor bookkeeping. */
-import { formatLogs, plainLogs } from './example.js';
+import { formatLogs, plainLogs, sessionLink } from './example.js';
 import { tf } from './tf.js';
 
 /**
@@ -40,4 +40,24 @@ export function median(values: number[]): number {
 /** Disposes every tensor given (ignoring undefined). */
 export function disposeAll(...tensors: (tf.Tensor | undefined)[]): void {
   for (const t of tensors) t?.dispose();
+}
+
+/**
+ * A tf.Callback that prints the dashboard link of the session once the callback has made it
+ * (at the first epoch end or batch end), so the user can open the live view straight away.
+ */
+export function sessionAnnouncer(
+  log: (line: string) => void,
+  http: string,
+  sessionId: () => string | null,
+  label = 'Watch this session',
+): tf.CustomCallback {
+  let shown = false;
+  const announce = async () => {
+    const id = sessionId();
+    if (shown || !id) return;
+    shown = true;
+    log(`${label}: ${sessionLink(http, id)}`);
+  };
+  return new tf.CustomCallback({ onEpochEnd: announce, onBatchEnd: announce });
 }
