@@ -159,7 +159,7 @@ export async function run(quick = process.argv.includes('--quick')): Promise<voi
     `| trace | N | total s | ${shown.join(' | ')} | t | landmarks | peak RSS MiB | intra10 / inter10 / intra40 / inter40 / agreement |`,
   );
   console.log(`|---|---|---|${shown.map(() => '---').join('|')}|---|---|---|---|`);
-  for (const spec of [...FIXTURES, ...walks]) {
+  for (const spec of [...walks, ...FIXTURES]) {
     const r = child(['--full', spec]) as FullResult;
     const cells = shown.map((p) => (r.phases[p] === undefined ? '-' : r.phases[p]!.toFixed(1)));
     console.log(

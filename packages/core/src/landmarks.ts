@@ -111,22 +111,31 @@ export function landmarkOperator(
   for (let l = 0; l < L; l++) for (let q = tPtr[l]!; q < tPtr[l + 1]!; q++) dl[l] += tVal[q]!;
   const c = new Float64Array(L * L);
   const acc = new Float64Array(L);
+  // upper triangle only (C is symmetric; G's rows are sorted, so each row's part with column >= l
+  // is a suffix found by binary search), mirrored below
   for (let l = 0; l < L; l++) {
-    acc.fill(0);
+    acc.fill(0, l);
     for (let q = tPtr[l]!; q < tPtr[l + 1]!; q++) {
       const b = tRow[q]!;
       const w = tVal[q]! / k.degree[b]!;
-      for (let p = g.rowPtr[b]!; p < g.rowPtr[b + 1]!; p++) acc[g.cols[p]!] += w * g.vals[p]!;
+      let lo = g.rowPtr[b]!;
+      let hi = g.rowPtr[b + 1]!;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (g.cols[mid]! < l) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let p = lo; p < g.rowPtr[b + 1]!; p++) acc[g.cols[p]!] += w * g.vals[p]!;
     }
-    c.set(acc, l * L);
+    c.set(acc.subarray(l), l * L + l);
   }
+  for (let i = 0; i < L; i++) for (let j = 0; j < i; j++) c[i * L + j] = c[j * L + i]!;
   const sqrtDegree = new Float64Array(L);
   for (let l = 0; l < L; l++) sqrtDegree[l] = Math.sqrt(dl[l]!);
   for (let i = 0; i < L; i++) {
     const si = sqrtDegree[i]!;
     for (let j = i; j < L; j++) {
-      // exact symmetry (the two triangles were summed in different orders)
-      const v = (c[i * L + j]! + c[j * L + i]!) / 2 / (si * sqrtDegree[j]!);
+      const v = c[i * L + j]! / (si * sqrtDegree[j]!);
       c[i * L + j] = v;
       c[j * L + i] = v;
     }
