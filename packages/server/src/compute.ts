@@ -81,10 +81,8 @@ export class Embedder {
       return;
     }
     // finished or failed: the live state is no longer needed
-    if (this.live.has(id)) {
-      this.live.delete(id);
-      this.pool.drop(id);
-    }
+    this.live.delete(id);
+    this.pool.drop(id);
     if (session.slices === 0) return;
     if (session.status === 'finished' && !info?.final) await this.batch(id, options, true);
     else if (session.status === 'failed' && (info?.slices ?? 0) < session.slices)
@@ -153,6 +151,12 @@ export class Embedder {
     options: MphateOptionsJson,
     final: boolean,
   ): void {
+    const units = this.store.getSession(id)?.units ?? 0;
+    if (result.coordinates.length !== slices * units * result.nComponents) {
+      throw new Error(
+        `embedding of ${id} has ${result.coordinates.length / result.nComponents} points, expected ${slices} x ${units}`,
+      );
+    }
     const embedding = {
       slices,
       nComponents: result.nComponents,
