@@ -185,7 +185,7 @@ export class IngestHandler {
       reply({ type: 'ack', v: PROTOCOL_VERSION, of: 'slice', index: meta.slice });
       return;
     }
-    const session = this.store.getSession(header.id);
+    const session = this.store.ingestState(header.id);
     if (!session) throw new ProtocolError(`session ${header.id} was deleted`);
     if (session.status === 'finished') throw new ProtocolError(`session ${header.id} has already ended`);
     if (session.bytes + data.byteLength > this.limits.maxSessionBytes) {

@@ -180,6 +180,13 @@ export class Store {
     return row ? toSession(row) : undefined;
   }
 
+  /** Status and stored bytes only (checked for every ingested slice, so no JSON parsing). */
+  ingestState(id: string): { status: SessionStatus; bytes: number } | undefined {
+    return this.sql('SELECT status, bytes FROM sessions WHERE id = ?').get(id) as
+      | { status: SessionStatus; bytes: number }
+      | undefined;
+  }
+
   listSessions(): SessionRow[] {
     const rows = this.sql('SELECT * FROM sessions ORDER BY created_at, id').all() as SessionDbRow[];
     return rows.map(toSession);
