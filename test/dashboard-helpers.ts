@@ -14,17 +14,13 @@ import {
   type SessionHeader,
   type SliceMeta,
 } from '@mphate/protocol';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchBrowser } from './helpers/browser.ts';
+
+export { launchBrowser };
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 export const ARTIFACTS = join(ROOT, 'test-results', 'dashboard');
-
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-}
 
 /** A page that fails the test on any uncaught page error and records console errors. */
 export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
