@@ -1,8 +1,57 @@
 import { type IntraBlock, intrasliceBlock } from './intraslice.js';
+import { matMul } from './linalg/matmul.js';
 import type { Csr } from './sparse.js';
 
+/** Below this fraction of |a|^2 + |b|^2 a Gram-trick squared distance is recomputed exactly. */
+const EXACT_BELOW = 1e-3;
+
+/**
+ * The n x n distances of one slice's rows from their Gram matrix (one tfjs float32 product):
+ * d^2 = |a|^2 + |b|^2 - 2 a.b with the norms in Float64. Cancellation only hurts close pairs,
+ * so every pair with d^2 below EXACT_BELOW (|a|^2 + |b|^2) is recomputed exactly in Float64
+ * (duplicates and dead units stay exactly 0). The bandwidths and affinities only need d to
+ * ~1e-6 relative, which float32 Gram entries of z-scored rows give.
+ */
+export async function gramDistances(
+  z: Float32Array,
+  offset: number,
+  n: number,
+  dim: number,
+): Promise<Float64Array> {
+  const rows = z.subarray(offset, offset + n * dim);
+  const t = new Float32Array(dim * n);
+  const norms = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = 0; k < dim; k++) {
+      const v = rows[i * dim + k]!;
+      t[k * n + i] = v;
+      s += v * v;
+    }
+    norms[i] = s;
+  }
+  const gram = await matMul(rows, t, n, dim, n);
+  const dist = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const scale = norms[i]! + norms[j]!;
+      let d2 = scale - 2 * gram[i * n + j]!;
+      if (d2 < EXACT_BELOW * scale) {
+        d2 = 0;
+        for (let k = 0; k < dim; k++) {
+          const v = rows[i * dim + k]! - rows[j * dim + k]!;
+          d2 += v * v;
+        }
+      }
+      const d = Math.sqrt(d2);
+      dist[i * n + j] = d;
+      dist[j * n + i] = d;
+    }
+  return dist;
+}
+
 /** Intraslice blocks of every slice of a (normalised, maybe PCA'd) tensor, T x n x dim. */
-export function intrasliceBlocks(
+export async function intrasliceBlocks(
   z: Float32Array,
   epochs: number,
   units: number,
@@ -11,10 +60,12 @@ export function intrasliceBlocks(
   decay: number,
   thresh: number,
   onSlice?: (done: number) => void,
-): IntraBlock[] {
+): Promise<IntraBlock[]> {
   const blocks: IntraBlock[] = [];
   for (let tau = 0; tau < epochs; tau++) {
-    blocks.push(intrasliceBlock(z, tau * units * dim, units, dim, knn, decay, thresh));
+    const offset = tau * units * dim;
+    const dist = await gramDistances(z, offset, units, dim);
+    blocks.push(intrasliceBlock(z, offset, units, dim, knn, decay, thresh, dist));
     onSlice?.(tau + 1);
   }
   return blocks;

@@ -31,23 +31,10 @@ export function intrasliceBlock(
   knn: number,
   decay: number,
   thresh: number,
+  distances?: Float64Array,
 ): IntraBlock {
   const n = units;
-  const dist = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const oi = offset + i * dim;
-    for (let j = i + 1; j < n; j++) {
-      const oj = offset + j * dim;
-      let s = 0;
-      for (let k = 0; k < dim; k++) {
-        const v = z[oi + k]! - z[oj + k]!;
-        s += v * v;
-      }
-      const d = Math.sqrt(s);
-      dist[i * n + j] = d;
-      dist[j * n + i] = d;
-    }
-  }
+  const dist = distances ?? exactDistances(z, offset, n, dim);
   const k = effectiveIntraKnn(knn, n);
   const intDecay = Number.isInteger(decay) && decay > 0 && decay <= 16;
   const row = new Float64Array(n);
@@ -97,4 +84,24 @@ function powInt(x: number, e: number): number {
   let r = x;
   for (let i = 1; i < e; i++) r *= x;
   return r;
+}
+
+/** The n x n Euclidean distances of the rows z[offset + i*dim ..], exactly in Float64. */
+export function exactDistances(z: Float32Array, offset: number, n: number, dim: number): Float64Array {
+  const dist = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const oi = offset + i * dim;
+    for (let j = i + 1; j < n; j++) {
+      const oj = offset + j * dim;
+      let s = 0;
+      for (let k = 0; k < dim; k++) {
+        const v = z[oi + k]! - z[oj + k]!;
+        s += v * v;
+      }
+      const d = Math.sqrt(s);
+      dist[i * n + j] = d;
+      dist[j * n + i] = d;
+    }
+  }
+  return dist;
 }

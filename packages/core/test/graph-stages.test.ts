@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isSymmetric } from '../src/graph.js';
+import { gramDistances, isSymmetric } from '../src/graph.js';
 import {
   DenseIntersliceDistances,
   effectiveInterKnn,
   intersliceEpsilon,
   unitScales,
 } from '../src/interslice.js';
-import { effectiveIntraKnn, intrasliceBlock } from '../src/intraslice.js';
+import { effectiveIntraKnn, exactDistances, intrasliceBlock } from '../src/intraslice.js';
 import { compact } from '../src/kmeans.js';
 import { fullOperator, landmarkOperator } from '../src/landmarks.js';
 import { intersliceWeights, multisliceKernel, toCsr } from '../src/multislice.js';
@@ -90,6 +90,20 @@ describe('intraslice kernel (spec 3)', () => {
     const b = intrasliceBlock(onLine([0, 0, 0, 5]), 0, 4, 3, 2, 5, 1e-4);
     for (const v of b.vals) expect(Number.isFinite(v)).toBe(true);
     expect(denseOf(b)[0]![1]).toBe(1);
+  });
+
+  it('Gram-trick distances (tfjs float32) match exact Float64 ones; duplicates and dead units stay exactly 0', async () => {
+    const n = 40;
+    const m = 30;
+    const z = zscoreRows(randomWalk(1, n, m, 9), n, m);
+    z.copyWithin(5 * m, 4 * m, 5 * m); // unit 5 duplicates unit 4
+    z.fill(0, 7 * m, 8 * m); // unit 7 dead
+    const exact = exactDistances(z, 0, n, m);
+    const fast = await gramDistances(z, 0, n, m);
+    for (let p = 0; p < n * n; p++)
+      expect(Math.abs(fast[p]! - exact[p]!)).toBeLessThan(1e-5 * Math.max(1, exact[p]!));
+    expect(fast[4 * n + 5]).toBe(0);
+    expect(fast[7 * n + 7]).toBe(0);
   });
 
   it('clamps k to units - 2 (at least 1)', () => {
