@@ -48,6 +48,8 @@ export interface EmbedOperatorResult {
 const TRUNCATION_TOLERANCE = 1e-4;
 /** Up to this size, repeated squaring (~2 log2 t products of M^3) is cheaper than more eigenpairs. */
 const SQUARING_LIMIT = 1500;
+/** Most leading pairs tried before falling back to squaring (Rayleigh-Ritz on 2x this many). */
+const MAX_RANK = 800;
 
 export async function embedOperator(
   op: DiffusionOperator,
@@ -80,11 +82,18 @@ export async function embedOperator(
 
   // power
   progress('power', 0);
-  spectrum ??= await operatorSpectrum(op, o.random, { withTail: false });
-  if (truncationBound(spectrum, t) > TRUNCATION_TOLERANCE && m > SQUARING_LIMIT) {
-    // slow spectral decay or a small t: twice as many leading pairs before giving up on them
-    const rank = Math.min(2 * spectrum.values.length, 800, m - 1);
+  // With t known, start from few leading pairs (enough for the usual t on landmark operators; the
+  // live mode passes t) and add pairs while the truncation bound says they are not enough.
+  spectrum ??= await operatorSpectrum(op, o.random, { withTail: false, rank: Math.min(80, m - 1) });
+  while (
+    truncationBound(spectrum, t) > TRUNCATION_TOLERANCE &&
+    m > SQUARING_LIMIT &&
+    spectrum.values.length < Math.min(MAX_RANK, m - 1)
+  ) {
+    const before = spectrum.values.length;
+    const rank = Math.min(Math.ceil(before * 2.5), MAX_RANK, m - 1);
     spectrum = await operatorSpectrum(op, o.random, { withTail: false, rank });
+    if (spectrum.values.length <= before) break; // no more pairs to be had: square instead
   }
   // Q^t and U live only in this holder, so each M x M buffer can be collected once used
   // (peak memory at M = 4000: a few 128 MB Float64 matrices, not all of them at once).
