@@ -1,3 +1,4 @@
+import { gramDistances } from './graph.js';
 import { kthSmallest, median } from './select.js';
 
 /**
@@ -20,38 +21,32 @@ export const SCALE_FLOOR = 2.220446049250313e-16;
 
 /** Dense per-unit T x T distances (units x T x T float32), computed at once for a whole trace. */
 export class DenseIntersliceDistances implements IntersliceDistances {
-  readonly dist: Float32Array;
-  constructor(
-    z: Float32Array,
+  private constructor(
+    readonly dist: Float32Array,
     readonly epochs: number,
     readonly units: number,
+  ) {}
+
+  /**
+   * Computes every unit's T x T distances from the (normalised) tensor z, T x units x dim:
+   * one Gram product per unit through tfjs, close pairs recomputed exactly (graph.ts).
+   */
+  static async create(
+    z: Float32Array,
+    epochs: number,
+    units: number,
     dim: number,
-  ) {
+  ): Promise<DenseIntersliceDistances> {
     const T = epochs;
     const n = units;
-    this.dist = new Float32Array(n * T * T);
-    const rows = new Float64Array(T * dim);
+    const dist = new Float32Array(n * T * T);
+    const rows = new Float32Array(T * dim);
     for (let i = 0; i < n; i++) {
-      for (let tau = 0; tau < T; tau++) {
-        const src = (tau * n + i) * dim;
-        for (let k = 0; k < dim; k++) rows[tau * dim + k] = z[src + k]!;
-      }
-      const base = i * T * T;
-      for (let a = 0; a < T; a++) {
-        const oa = a * dim;
-        for (let b = a + 1; b < T; b++) {
-          const ob = b * dim;
-          let s = 0;
-          for (let k = 0; k < dim; k++) {
-            const v = rows[oa + k]! - rows[ob + k]!;
-            s += v * v;
-          }
-          const d = Math.sqrt(s);
-          this.dist[base + a * T + b] = d;
-          this.dist[base + b * T + a] = d;
-        }
-      }
+      for (let tau = 0; tau < T; tau++)
+        rows.set(z.subarray((tau * n + i) * dim, (tau * n + i + 1) * dim), tau * dim);
+      dist.set(await gramDistances(rows, 0, T, dim), i * T * T);
     }
+    return new DenseIntersliceDistances(dist, T, n);
   }
 
   row(unit: number, tau: number, out: Float64Array): void {

@@ -54,9 +54,9 @@ export async function multisliceGraph(
     }),
   );
   const kPrime = effectiveInterKnn(o.intersliceKnn, T);
-  const inter = await clock.run('interslice', () => {
+  const inter = await clock.run('interslice', async () => {
     if (kPrime === 0) return null;
-    const d = new DenseIntersliceDistances(zf, T, n, dim);
+    const d = await DenseIntersliceDistances.create(zf, T, n, dim);
     const eps = intersliceEpsilon(unitScales(d, kPrime));
     return { eps, weights: intersliceWeights(d, eps, o.thresh) };
   });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { gramDistances, isSymmetric } from '../src/graph.js';
 import {
   DenseIntersliceDistances,
@@ -9,7 +9,7 @@ import {
 import { effectiveIntraKnn, exactDistances, intrasliceBlock } from '../src/intraslice.js';
 import { compact } from '../src/kmeans.js';
 import { fullOperator, landmarkOperator } from '../src/landmarks.js';
-import { intersliceWeights, multisliceKernel, toCsr } from '../src/multislice.js';
+import { intersliceWeights, type MultisliceKernel, multisliceKernel, toCsr } from '../src/multislice.js';
 import { zscoreRows } from '../src/normalize.js';
 import { Random } from '../src/random.js';
 import { kthSmallest, median } from '../src/select.js';
@@ -114,7 +114,7 @@ describe('intraslice kernel (spec 3)', () => {
 });
 
 describe('interslice kernel (spec 4)', () => {
-  it('scale = median over slices of the distance to the k-th nearest other slice; epsilon = mean over units', () => {
+  it('scale = median over slices of the distance to the k-th nearest other slice; epsilon = mean over units', async () => {
     // one unit moving along a line through 4 slices at positions 0, 1, 3, 6 (dim 3), second unit static-ish
     const T = 4;
     const n = 2;
@@ -124,7 +124,7 @@ describe('interslice kernel (spec 4)', () => {
       z[(t * n + 0) * dim] = x;
       z[(t * n + 1) * dim + 1] = 2 * t;
     });
-    const d = new DenseIntersliceDistances(z, T, n, dim);
+    const d = await DenseIntersliceDistances.create(z, T, n, dim);
     // unit 0, k' = 1: nearest other slice distances per row: 1, 1, 2, 3 -> median 1.5
     // unit 1 (positions 0, 2, 4, 6): 2, 2, 2, 2 -> 2
     const s = unitScales(d, 1);
@@ -153,9 +153,12 @@ describe('multislice kernel and operators (spec 5, 6)', () => {
   const data = randomWalk(T, n, m, 3);
   const z = zscoreRows(data, T * n, m);
   const blocks = Array.from({ length: T }, (_, t) => intrasliceBlock(z, t * n * m, n, m, 2, 5, 1e-4));
-  const d = new DenseIntersliceDistances(z, T, n, m);
-  const eps = intersliceEpsilon(unitScales(d, 3));
-  const k = multisliceKernel(blocks, intersliceWeights(d, eps, 1e-4));
+  let k: MultisliceKernel;
+  beforeAll(async () => {
+    const d = await DenseIntersliceDistances.create(z, T, n, m);
+    const eps = intersliceEpsilon(unitScales(d, 3));
+    k = multisliceKernel(blocks, intersliceWeights(d, eps, 1e-4));
+  });
 
   it('is symmetric with a unit diagonal, entries in (thresh, 1], and links only the same unit across slices', () => {
     const csr = toCsr(k);
