@@ -117,5 +117,6 @@ console.log(callback.sessionId);
     const bundle = await fetch(`${url}callback.js`);
     expect(bundle.status, await bundle.clone().text()).toBe(200);
     expect(bundle.headers.get('content-type')).toMatch(/javascript/);
+    expect(bundle.headers.get('access-control-allow-origin'), 'pages on other origins import it').toBe('*');
   }, 300_000);
 });

@@ -279,6 +279,8 @@ export function staticRouter(): express.Router {
       return;
     }
     // dotfiles: installed packages live under node_modules/.pnpm, which send() would refuse.
+    // Public and static: pages on other origins may import it.
+    res.set('Access-Control-Allow-Origin', '*');
     res.type('text/javascript').sendFile(file, { dotfiles: 'allow' });
   });
   const dir = dashboardDir();
