@@ -120,7 +120,7 @@ async function trainOnce(
       if (server) ownMs.push(now - beforeOurs);
     },
   });
-  const callbacks: tf.CustomCallback[] | (tf.CustomCallback | tf.Callback)[] = [first];
+  const callbacks: Array<tf.CustomCallback | tf.Callback> = [first];
   const ours = server ? mphateCallback({ probe, server, session: 'bench' }) : null;
   if (ours) callbacks.push(ours);
   callbacks.push(last);

@@ -219,7 +219,7 @@ export function mlpSpec(
 export async function importFile(baseUrl: string, bytes: Uint8Array, token?: string): Promise<string> {
   const response = await fetch(new URL('/api/snapshots', baseUrl), {
     method: 'POST',
-    body: bytes,
+    body: bytes as Uint8Array<ArrayBuffer>,
     headers: {
       'Content-Type': 'application/octet-stream',
       ...(token ? { Authorization: `Bearer ${token}` } : {}),
