@@ -2,13 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { MultisliceKernel } from './multislice.js';
 
 /**
- * Products K·X for dense X (N x c) through tfjs matMul (float32), using the block form of K:
- * the intraslice part is one dense n x n block per slice times that slice's rows of X; the
- * interslice part is one dense T x T block per unit times that unit's rows of X. Each is a
- * dense product at matMul speed, where a general sparse product would stream X from memory
- * once per slice (random-walk kernels have ~n entries per row). tfjs-wasm runs 2-D products
- * much faster than batched 3-D ones, hence one 2-D product per block. Float32 is enough where
- * these serve: the landmark spectral features only feed k-means.
+ * Products K·X for dense X (N x c, row-major float32) through tfjs matMul, using the block form
+ * of K: the intraslice part is one dense n x n block per slice times that slice's rows of X;
+ * the interslice part is one dense T x T block per unit times that unit's rows of X. Each is a
+ * dense product at matMul speed, where a general sparse product would stream X from memory once
+ * per slice (random-walk kernels have ~n entries per row). The blocks stay on the backend; the
+ * rows of X are cut and reassembled in JavaScript (tfjs-wasm's split/batched matMul measured
+ * 10x slower than this). Float32 is enough where these serve: the landmark spectral features
+ * only feed k-means.
  */
 export class KernelProduct {
   private intra: tf.Tensor2D[] = [];
@@ -34,28 +35,48 @@ export class KernelProduct {
         this.inter.push(tf.tensor2d(k.inter.subarray(i * T * T, (i + 1) * T * T), [T, T]));
   }
 
-  /** diag(left) · K · diag(right) · X, X a [N, c] tensor; `left`/`right` are [N, 1] tensors or omitted. */
-  apply(x: tf.Tensor2D, left?: tf.Tensor2D, right?: tf.Tensor2D): tf.Tensor2D {
+  /** diag(left) · K · diag(right) · X for X (N x c); `left`/`right` (length N) may be omitted. */
+  apply(x: Float32Array, c: number, left?: Float32Array, right?: Float32Array): Float32Array {
     const { T, n } = this;
-    const c = x.shape[1];
-    return tf.tidy(() => {
-      const xs = right ? tf.mul(x, right) : x;
-      const bySlice = tf.split(xs, T, 0) as tf.Tensor2D[];
-      let y = tf.concat(
-        bySlice.map((xt, tau) => tf.matMul(this.intra[tau]!, xt)),
-        0,
-      ) as tf.Tensor2D;
-      if (this.inter.length > 0) {
-        const byUnit = tf.transpose(tf.reshape(xs, [T, n, c]), [1, 0, 2]);
-        const parts = tf.split(tf.reshape(byUnit, [n * T, c]), n, 0) as tf.Tensor2D[];
-        const z = tf.concat(
-          parts.map((xu, i) => tf.matMul(this.inter[i]!, xu)),
-          0,
-        );
-        y = tf.add(y, tf.reshape(tf.transpose(tf.reshape(z, [n, T, c]), [1, 0, 2]), [T * n, c]));
+    const N = T * n;
+    let xs = x;
+    if (right) {
+      xs = new Float32Array(N * c);
+      for (let a = 0; a < N; a++) {
+        const r = right[a]!;
+        for (let j = 0; j < c; j++) xs[a * c + j] = x[a * c + j]! * r;
       }
-      return left ? tf.mul(y, left) : y;
-    });
+    }
+    const out = new Float32Array(N * c);
+    for (let tau = 0; tau < T; tau++) {
+      const block = xs.subarray(tau * n * c, (tau + 1) * n * c);
+      out.set(this.product(this.intra[tau]!, block, n, c), tau * n * c);
+    }
+    if (this.inter.length > 0) {
+      const rows = new Float32Array(T * c);
+      for (let i = 0; i < n; i++) {
+        for (let tau = 0; tau < T; tau++)
+          rows.set(xs.subarray((tau * n + i) * c, (tau * n + i + 1) * c), tau * c);
+        const y = this.product(this.inter[i]!, rows, T, c);
+        for (let tau = 0; tau < T; tau++) {
+          const o = (tau * n + i) * c;
+          for (let j = 0; j < c; j++) out[o + j] += y[tau * c + j]!;
+        }
+      }
+    }
+    if (left)
+      for (let a = 0; a < N; a++) {
+        const l = left[a]!;
+        for (let j = 0; j < c; j++) out[a * c + j] *= l;
+      }
+    return out;
+  }
+
+  private product(block: tf.Tensor2D, x: Float32Array, rows: number, c: number): Float32Array {
+    const y = tf.tidy(() => tf.matMul(block, tf.tensor2d(x, [rows, c])));
+    const data = y.dataSync() as Float32Array;
+    y.dispose();
+    return data;
   }
 
   dispose(): void {

@@ -2,21 +2,32 @@ import type { MultisliceKernel } from './multislice.js';
 import type { DiffusionOperator } from './operator.js';
 import type { Csr } from './sparse.js';
 
-/** Growable parallel (column, value) arrays for building a CSR row by row. */
+/** G in compact CSR: columns as Uint16 when L <= 65536 (else Int32), values float32. */
+interface CompactCsr {
+  rows: number;
+  rowPtr: Int32Array;
+  cols: Uint16Array | Int32Array;
+  vals: Float32Array;
+}
+
+/** Growable parallel (column, value) arrays for building a compact CSR row by row. */
 class CsrBuilder {
-  cols: Int32Array;
-  vals: Float64Array;
+  cols: Uint16Array | Int32Array;
+  vals: Float32Array;
   size = 0;
-  constructor(capacity: number) {
-    this.cols = new Int32Array(Math.max(16, capacity));
-    this.vals = new Float64Array(Math.max(16, capacity));
+  constructor(
+    capacity: number,
+    private readonly wide: boolean,
+  ) {
+    this.cols = wide ? new Int32Array(Math.max(16, capacity)) : new Uint16Array(Math.max(16, capacity));
+    this.vals = new Float32Array(Math.max(16, capacity));
   }
   reserve(extra: number): void {
     if (this.size + extra <= this.cols.length) return;
     const cap = Math.max(this.size + extra, Math.ceil(this.cols.length * 1.5));
-    const c = new Int32Array(cap);
+    const c = this.wide ? new Int32Array(cap) : new Uint16Array(cap);
     c.set(this.cols.subarray(0, this.size));
-    const v = new Float64Array(cap);
+    const v = new Float32Array(cap);
     v.set(this.vals.subarray(0, this.size));
     this.cols = c;
     this.vals = v;
@@ -24,10 +35,10 @@ class CsrBuilder {
 }
 
 /**
- * G = K · Lab^T (N x L, sparse): G[b, l] = sum of K[b, a] over a in cluster l, i.e. row b of K
+ * G = K · Lab^T (N x L, sparse; float32 values, 6 bytes an entry: building C is memory-bound): G[b, l] = sum of K[b, a] over a in cluster l, i.e. row b of K
  * aggregated by label. As K is symmetric, G^T is the reference's M (spec 6.4).
  */
-export function aggregateByLabel(k: MultisliceKernel, labels: Int32Array, L: number): Csr {
+export function aggregateByLabel(k: MultisliceKernel, labels: Int32Array, L: number): CompactCsr {
   const T = k.epochs;
   const n = k.units;
   const N = T * n;
@@ -35,7 +46,7 @@ export function aggregateByLabel(k: MultisliceKernel, labels: Int32Array, L: num
   const seen = new Int32Array(L).fill(-1);
   const touched = new Int32Array(L);
   const rowPtr = new Int32Array(N + 1);
-  const out = new CsrBuilder(N * 16);
+  const out = new CsrBuilder(N * 16, L > 65536);
   const inter = k.inter;
   for (let tau = 0; tau < T; tau++) {
     const blk = k.intra[tau]!;
@@ -100,7 +111,10 @@ export function landmarkOperator(
   for (let l = 0; l < L; l++) tPtr[l + 1] += tPtr[l]!;
   const fill = tPtr.slice(0, L);
   const tRow = new Int32Array(g.cols.length);
-  const tVal = new Float64Array(g.cols.length);
+  const tVal = new Float32Array(g.cols.length);
+  // degrees as the row sums of G's float32 values: C, D_L and P_NL then agree to float64 rounding
+  const gdeg = new Float64Array(N);
+  for (let b = 0; b < N; b++) for (let p = g.rowPtr[b]!; p < g.rowPtr[b + 1]!; p++) gdeg[b] += g.vals[p]!;
   for (let b = 0; b < N; b++)
     for (let p = g.rowPtr[b]!; p < g.rowPtr[b + 1]!; p++) {
       const q = fill[g.cols[p]!]!++;
@@ -117,7 +131,7 @@ export function landmarkOperator(
     acc.fill(0, l);
     for (let q = tPtr[l]!; q < tPtr[l + 1]!; q++) {
       const b = tRow[q]!;
-      const w = tVal[q]! / k.degree[b]!;
+      const w = tVal[q]! / gdeg[b]!;
       let lo = g.rowPtr[b]!;
       let hi = g.rowPtr[b + 1]!;
       while (lo < hi) {
@@ -140,10 +154,10 @@ export function landmarkOperator(
       c[j * L + i] = v;
     }
   }
-  // P_NL = D_N^-1 G
-  const pVals = new Float64Array(g.vals.length);
+  // P_NL = D_N^-1 G (float32: it only weights the landmark coordinates)
+  const pVals = new Float32Array(g.vals.length);
   for (let b = 0; b < N; b++) {
-    const inv = 1 / k.degree[b]!;
+    const inv = 1 / gdeg[b]!;
     for (let p = g.rowPtr[b]!; p < g.rowPtr[b + 1]!; p++) pVals[p] = g.vals[p]! * inv;
   }
   return {

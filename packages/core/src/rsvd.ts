@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { KernelProduct } from './kernel-product.js';
 import { symmetricEigen } from './linalg/eigen.js';
+import { matMul } from './linalg/matmul.js';
 import type { MultisliceKernel } from './multislice.js';
 import type { Random } from './random.js';
 
@@ -13,25 +13,30 @@ export interface RsvdOptions {
   random: Random;
 }
 
-/** Reads a small tensor into a Float64Array (and disposes it). */
-async function toF64(t: tf.Tensor): Promise<Float64Array> {
-  const d = await t.data();
-  t.dispose();
-  return Float64Array.from(d);
+/** Yᵀ·Z (c x c, Float64) for Y, Z of shape rows x c, through one tfjs product. */
+async function crossProduct(
+  y: Float32Array,
+  z: Float32Array,
+  rows: number,
+  c: number,
+): Promise<Float64Array> {
+  const yt = new Float32Array(c * rows);
+  for (let a = 0; a < rows; a++) for (let j = 0; j < c; j++) yt[j * rows + a] = y[a * c + j]!;
+  const g = Float64Array.from(await matMul(yt, z, c, rows, c));
+  for (let i = 0; i < c; i++)
+    for (let j = i + 1; j < c; j++) g[i * c + j] = g[j * c + i] = (g[i * c + j]! + g[j * c + i]!) / 2;
+  return g;
 }
 
 /**
- * Orthonormal basis of the columns of y ([N, c]) by SVQB (Stathopoulos & Wu): G = Y^T Y,
- * G = U L U^T, Q = Y U L^-1/2, done twice so float32 rounding in the first pass is cleaned up.
+ * Orthonormal basis of the columns of y (rows x c) by SVQB (Stathopoulos & Wu): G = Yᵀ Y,
+ * G = U L Uᵀ, Q = Y U L^-1/2, done twice so float32 rounding in the first pass is cleaned up.
  * Eigenvalues below 1e-10 of the largest are clamped (their columns carry no range).
  */
-async function orthonormalize(y: tf.Tensor2D): Promise<tf.Tensor2D> {
-  const c = y.shape[1];
+async function orthonormalize(y: Float32Array, rows: number, c: number): Promise<Float32Array> {
   let q = y;
   for (let pass = 0; pass < 2; pass++) {
-    const g = await toF64(tf.tidy(() => tf.matMul(tf.transpose(q), q)));
-    for (let i = 0; i < c; i++)
-      for (let j = i + 1; j < c; j++) g[i * c + j] = g[j * c + i] = (g[i * c + j]! + g[j * c + i]!) / 2;
+    const g = await crossProduct(q, q, rows, c);
     const { values, vectors } = symmetricEigen(g, c);
     const floor = Math.max(values[0]!, 1e-300) * 1e-10;
     const m = new Float32Array(c * c);
@@ -39,9 +44,7 @@ async function orthonormalize(y: tf.Tensor2D): Promise<tf.Tensor2D> {
       const s = 1 / Math.sqrt(Math.max(values[j]!, floor));
       for (let i = 0; i < c; i++) m[i * c + j] = vectors[i * c + j]! * s;
     }
-    const prev = q;
-    q = tf.tidy(() => tf.matMul(prev, tf.tensor2d(m, [c, c])));
-    if (prev !== y) prev.dispose();
+    q = await matMul(q, m, rows, c, c);
   }
   return q;
 }
@@ -66,30 +69,15 @@ export async function spectralFeatures(
     invSqrt[a] = 1 / Math.sqrt(k.degree[a]!);
     invDeg[a] = 1 / k.degree[a]!;
   }
-  const omega = new Float32Array(N * c);
-  for (let p = 0; p < omega.length; p++) omega[p] = o.random.normal();
   const product = new KernelProduct(k);
-  const dHalf = tf.tensor2d(invSqrt, [N, 1]);
-  const dInv = tf.tensor2d(invDeg, [N, 1]);
   try {
-    const applyA = (x: tf.Tensor2D): tf.Tensor2D => product.apply(x, dHalf, dHalf);
-    const om = tf.tensor2d(omega, [N, c]);
-    let y = applyA(om);
-    om.dispose();
-    let q = await orthonormalize(y);
-    y.dispose();
-    for (let it = 0; it < iterations; it++) {
-      y = applyA(q);
-      q.dispose();
-      q = await orthonormalize(y);
-      y.dispose();
-    }
-    // B = Q^T A Q, c x c, symmetric; its eigenvectors rotate Q onto A's leading eigenvectors
-    const z = applyA(q);
-    const b = await toF64(tf.tidy(() => tf.matMul(tf.transpose(q), z)));
-    z.dispose();
-    for (let i = 0; i < c; i++)
-      for (let j = i + 1; j < c; j++) b[i * c + j] = b[j * c + i] = (b[i * c + j]! + b[j * c + i]!) / 2;
+    const applyA = (x: Float32Array, cols: number): Float32Array => product.apply(x, cols, invSqrt, invSqrt);
+    const omega = new Float32Array(N * c);
+    for (let p = 0; p < omega.length; p++) omega[p] = o.random.normal();
+    let q = await orthonormalize(applyA(omega, c), N, c);
+    for (let it = 0; it < iterations; it++) q = await orthonormalize(applyA(q, c), N, c);
+    // B = Qᵀ A Q, c x c, symmetric; its eigenvectors rotate Q onto A's leading eigenvectors
+    const b = await crossProduct(q, applyA(q, c), N, c);
     const eig = symmetricEigen(b, c);
     const order = Array.from({ length: c }, (_, i) => i).sort(
       (i, j) => Math.abs(eig.values[j]!) - Math.abs(eig.values[i]!),
@@ -99,16 +87,9 @@ export async function spectralFeatures(
       const src = order[col]!;
       for (let i = 0; i < c; i++) u[i * comps + col] = eig.vectors[i * c + src]!;
     }
-    const v = tf.tidy(() => tf.matMul(q, tf.tensor2d(u, [c, comps]))) as tf.Tensor2D;
-    q.dispose();
-    const f = product.apply(v, dInv);
-    v.dispose();
-    const features = (await f.data()) as Float32Array;
-    f.dispose();
-    return { features, components: comps };
+    const v = await matMul(q, u, N, c, comps);
+    return { features: product.apply(v, comps, invDeg), components: comps };
   } finally {
     product.dispose();
-    dHalf.dispose();
-    dInv.dispose();
   }
 }

@@ -1,9 +1,9 @@
-/** A square sparse matrix in CSR form: Int32 structure, Float64 values, columns sorted per row. */
+/** A sparse matrix in CSR form (columns sorted per row); compact variants store Uint16 columns / float32 values. */
 export interface Csr {
   rows: number;
   rowPtr: Int32Array;
-  cols: Int32Array;
-  vals: Float64Array;
+  cols: Int32Array | Uint16Array;
+  vals: Float64Array | Float32Array;
 }
 
 /** Row sums. */
