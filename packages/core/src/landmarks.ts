@@ -127,19 +127,24 @@ export function landmarkOperator(
   const acc = new Float64Array(L);
   // upper triangle only (C is symmetric; G's rows are sorted, so each row's part with column >= l
   // is a suffix found by binary search), mirrored below
+  const gPtr = g.rowPtr;
+  const gVal = g.vals;
+  const gCol = g.cols;
   for (let l = 0; l < L; l++) {
     acc.fill(0, l);
-    for (let q = tPtr[l]!; q < tPtr[l + 1]!; q++) {
+    const qEnd = tPtr[l + 1]!;
+    for (let q = tPtr[l]!; q < qEnd; q++) {
       const b = tRow[q]!;
       const w = tVal[q]! / gdeg[b]!;
-      let lo = g.rowPtr[b]!;
-      let hi = g.rowPtr[b + 1]!;
+      let lo = gPtr[b]!;
+      const end = gPtr[b + 1]!;
+      let hi = end;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (g.cols[mid]! < l) lo = mid + 1;
+        if (gCol[mid]! < l) lo = mid + 1;
         else hi = mid;
       }
-      for (let p = lo; p < g.rowPtr[b + 1]!; p++) acc[g.cols[p]!] += w * g.vals[p]!;
+      for (let p = lo; p < end; p++) acc[gCol[p]!] += w * gVal[p]!;
     }
     c.set(acc.subarray(l), l * L + l);
   }
