@@ -2,9 +2,10 @@
  * The dashboard's pure parts in Node: the heterogeneity measures of the compare view, the merge
  * of live log rows, where a point sits (slice, unit, layer), and the reconnect backoff.
  */
+
+import { histogramEntropy, normalizeRms, sliceSpread } from '@mphate/core';
 import type { SessionDetail } from '@mphate/protocol';
 import { describe, expect, it } from 'vitest';
-import { histogramEntropy, normalizeRms, sliceSpread } from '../packages/dashboard/src/heterogeneity.ts';
 import { backoffMs } from '../packages/dashboard/src/live.ts';
 import { type Embedding, mergeLogs, pointInfo, unitLayers } from '../packages/dashboard/src/state.ts';
 

@@ -13,7 +13,6 @@ import { startBrowserExample } from '../examples/browser/serve.js';
 import { run as runContinual, TASKS, taskLabel } from '../examples/continual-learning/index.js';
 import { run as runGeneralization, VARIANTS } from '../examples/generalization/index.js';
 import { run as runMlp } from '../examples/mnist-mlp/index.js';
-import { sliceSpread, spearman } from '../examples/shared/heterogeneity.js';
 import { launchBrowser } from './helpers/browser.js';
 
 interface SessionDetail {
@@ -163,25 +162,4 @@ describe('examples stream into a real server', () => {
       await page.close();
     }
   }, 180_000);
-});
-
-describe('the heterogeneity summary the generalization example prints', () => {
-  it('spearman: +1 for the same order, -1 for the reverse, average ranks for ties', () => {
-    expect(spearman([1, 2, 3, 4], [10, 20, 35, 90])).toBeCloseTo(1, 12);
-    expect(spearman([1, 2, 3, 4], [4, 3, 2, 1])).toBeCloseTo(-1, 12);
-    expect(spearman([1, 1, 2], [1, 2, 3])).toBeCloseTo(Math.sqrt(3) / 2, 12);
-    expect(spearman([1, 2], [1, 2])).toBeNaN();
-  });
-
-  it('sliceSpread: units collapsed in a slice give 0 there; the same layout in every slice gives 1 each', () => {
-    // 2 slices x 3 units x 2 dims, row slice * units + unit.
-    const same = Float32Array.from([0, 0, 2, 0, 0, 2, 0, 0, 2, 0, 0, 2]);
-    const s = sliceSpread(same, 2, 3, 2);
-    expect(s[0]).toBeCloseTo(1, 6);
-    expect(s[1]).toBeCloseTo(1, 6);
-    const collapsed = Float32Array.from([1, 1, 1, 1, 1, 1, 0, 0, 2, 0, 0, 2]);
-    const c = sliceSpread(collapsed, 2, 3, 2);
-    expect(c[0]).toBeCloseTo(0, 6);
-    expect(c[1]).toBeGreaterThan(0);
-  });
 });

@@ -10,6 +10,7 @@
  *   pnpm example generalization [--epochs N] [--server URL]
  */
 import { mphateCallback } from '@mphate/callback';
+import { sliceSpread, spearman } from '@mphate/core';
 import {
   compareLink,
   type ExampleOptions,
@@ -17,7 +18,6 @@ import {
   type SessionRun,
   serverUrls,
 } from '../shared/example.js';
-import { sliceSpread, spearman } from '../shared/heterogeneity.js';
 import { buildMlp, hiddenDenseNames, type MlpVariant } from '../shared/mlp.js';
 import { CLASS_NAMES, type Digits, imagesTensor, loadMnist, oneHotTensor } from '../shared/mnist.js';
 import { seededRandom, shuffle } from '../shared/random.js';
@@ -161,8 +161,8 @@ export async function run(
   const measured = runs.filter((r) => r.spread !== undefined);
   if (measured.length >= 3) {
     const rho = spearman(
-      measured.map((r) => r.memorizationError),
-      measured.map((r) => r.spread!),
+      Float64Array.from(measured, (r) => r.memorizationError),
+      Float64Array.from(measured, (r) => r.spread!),
     );
     log(`Spearman rho(memorization error, spread) = ${rho.toFixed(2)} over ${measured.length} runs`);
   }
@@ -188,7 +188,7 @@ async function addHeterogeneity(runs: GeneralizationRun[], http: string, deadlin
     try {
       const embedding = await waitForEmbedding(http, run.id, deadline);
       if (!embedding) continue;
-      const perSlice = sliceSpread(embedding.coordinates, embedding.slices, embedding.units, embedding.dims);
+      const perSlice = sliceSpread(embedding.coordinates, embedding);
       run.spread = perSlice.reduce((a, b) => a + b, 0) / perSlice.length;
     } catch {
       // the server went away or the session has no embedding: leave the spread out

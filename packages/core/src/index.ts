@@ -1,6 +1,7 @@
 export { backendName, initBackend } from './backend.js';
 export { type EmbedOperatorOptions, type EmbedOperatorResult, embedOperator } from './embed-operator.js';
 export type { Embedding } from './embedding.js';
+export { type EmbeddingShape, histogramEntropy, normalizeRms, sliceSpread } from './heterogeneity.js';
 export {
   IncrementalMphate,
   type IncrementalOptions,
@@ -9,7 +10,7 @@ export {
 } from './incremental.js';
 export { symmetricEigen } from './linalg/eigen.js';
 export { matMul } from './linalg/matmul.js';
-export { distanceAgreement, neighbourhoodPreservation } from './metrics.js';
+export { distanceAgreement, neighbourhoodPreservation, spearman } from './metrics.js';
 export { fitTransform, type MultisliceGraph, multisliceGraph } from './mphate.js';
 export type { MultisliceKernel } from './multislice.js';
 export type { DiffusionOperator } from './operator.js';

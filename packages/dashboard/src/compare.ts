@@ -1,8 +1,8 @@
+import { histogramEntropy, sliceSpread } from '@mphate/core/heterogeneity';
 import type { Chart } from 'chart.js';
 import { combineLatest, type Subscription } from 'rxjs';
 import { categoricalColor } from './colors.js';
 import { createLineChart, fmt, setMarker } from './curves.js';
-import { histogramEntropy, sliceSpread } from './heterogeneity.js';
 import { type ColorMode, ScatterView, type ScrubMode } from './scatter.js';
 import { Scrubber } from './scrubber.js';
 import { lastValue, type SessionData, type Store } from './state.js';

@@ -7,6 +7,9 @@
  *   different extent compare).
  * - `histogramEntropy`: the entropy (bits) of a 10 x 10 histogram of all points over their
  *   bounding box, the paper's earlier variant. Maximum log2(100) = 6.64 bits.
+ *
+ * Pure functions with no imports: the dashboard bundles this module alone
+ * (`@mphate/core/heterogeneity`) without tfjs.
  */
 
 export interface EmbeddingShape {
