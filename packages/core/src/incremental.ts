@@ -25,6 +25,8 @@ export interface LiveOptions {
   sweeps?: number;
   /** Re-cluster the landmarks once the point count has grown by this factor. Default 1.25. */
   reclusterGrowth?: number;
+  /** Start MDS from the previous frame (true, default) or from classic MDS every frame. */
+  warmStart?: boolean;
 }
 
 export interface IncrementalOptions extends MphateOptions {
@@ -35,6 +37,7 @@ export const LIVE_DEFAULTS: Readonly<Required<LiveOptions>> = Object.freeze({
   nLandmark: 1000,
   sweeps: 10,
   reclusterGrowth: 1.25,
+  warmStart: true,
 });
 
 /** Each unit's T x T distance matrix, grown geometrically as slices arrive (float32). */
@@ -203,7 +206,7 @@ export class IncrementalMphate {
     }
 
     const M = op.size;
-    const init = this.raw ? this.warmStart(M, transitions) : undefined;
+    const init = this.raw && this.live.warmStart ? this.warmStart(M, transitions) : undefined;
     // t by entropy only when the graph changed a lot: after a re-clustering, or once the point
     // count has grown by reclusterGrowth since t was last chosen (the entropy is the costly step).
     const fresh = reclustered || this.t === null || N >= this.tChosenAt * this.live.reclusterGrowth;
