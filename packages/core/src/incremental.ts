@@ -136,7 +136,7 @@ export class IncrementalMphate {
       throw new MphateInputError(`live.sweeps must be a positive integer, got ${this.live.sweeps}`);
     if (!(this.live.reclusterGrowth > 1))
       throw new MphateInputError(`live.reclusterGrowth must be > 1, got ${this.live.reclusterGrowth}`);
-    this.dim = shape.samples > this.o.nPca ? this.o.nPca : shape.samples;
+    this.dim = Math.min(shape.samples, this.o.nPca);
     this.distances = new GrowingDistances(shape.units);
   }
 
