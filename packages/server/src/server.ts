@@ -73,6 +73,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const log = options.log ?? (() => {});
   const store = new Store(options.dataDir ?? './mphate-data');
   const hub = new LiveHub(store, defaults);
+  let closing: Promise<void> | undefined;
   let embedder: Embedder | undefined;
   const pool = new WorkerPool(
     options.workers ?? defaultPoolSize(),
@@ -84,8 +85,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const embedding = options.embedding ?? true;
   const scheduler = new Scheduler(
     (id) => (embedding ? theEmbedder.compute(id) : Promise.resolve()),
-    (id, error) =>
-      log(`embedding of ${id} failed: ${error instanceof Error ? error.message : String(error)}`),
+    (id, error) => {
+      // A computation cut short by close() is not a failure worth reporting.
+      if (closing) return;
+      log(`embedding of ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
+    },
   );
   const ingest = new IngestHandler(
     store,
@@ -179,7 +183,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  let closing: Promise<void> | undefined;
   return {
     url: `http://${urlHost}:${port}/`,
     port,
