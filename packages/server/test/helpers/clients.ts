@@ -160,6 +160,19 @@ class Inbox<M> {
   }
 }
 
+/** Resolves when the socket is open; rejects on an error or an HTTP refusal (401, 404). */
+function opened(ws: WebSocket, what: string): Promise<void> {
+  return withTimeout(
+    new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    }),
+    10_000,
+    `${what} to open`,
+  );
+}
+
 /** What a callback does: hello, slices, epochs, end; every reply recorded. */
 export class IngestClient {
   readonly inbox = new Inbox<IngestReply>();
@@ -178,15 +191,7 @@ export class IngestClient {
   static async open(baseUrl: string, token?: string): Promise<IngestClient> {
     const ws = new WebSocket(wsUrl(baseUrl, '/ws/ingest', token));
     const client = new IngestClient(ws);
-    await withTimeout(
-      new Promise<void>((resolve, reject) => {
-        ws.once('open', () => resolve());
-        ws.once('error', reject);
-        ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-      }),
-      10_000,
-      'the ingest socket to open',
-    );
+    await opened(ws, 'the ingest socket');
     return client;
   }
 
@@ -293,15 +298,7 @@ export class LiveClient {
   static async connect(baseUrl: string, token?: string): Promise<LiveClient> {
     const ws = new WebSocket(wsUrl(baseUrl, '/ws/live', token));
     const client = new LiveClient(ws);
-    await withTimeout(
-      new Promise<void>((resolve, reject) => {
-        ws.once('open', () => resolve());
-        ws.once('error', reject);
-        ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-      }),
-      10_000,
-      'the live socket to open',
-    );
+    await opened(ws, 'the live socket');
     return client;
   }
 
