@@ -28,8 +28,13 @@ export interface EmbedOperatorOptions {
   random: Random;
   /** M x d warm start (previous live frame): skips classic MDS and the Procrustes to it. */
   init?: Float64Array;
-  /** SGD sweeps (default 30). */
+  /** SGD sweeps (default 30). A warm start draws the pairs' random order once (sgdMds `reshuffle`). */
   sweeps?: number;
+  /**
+   * Potential distances with d² below this fraction of the largest squared row norm are
+   * recomputed exactly (potential.ts rowDistances; default 1e-5). The live engine passes 1e-6.
+   */
+  exactBelow?: number;
   onProgress?: ProgressListener;
 }
 
@@ -109,7 +114,7 @@ export async function embedOperator(
   progress('potential', 0);
   stage.u = potential(stage.qt, o.gamma);
   stage.qt = undefined;
-  const dist = await rowDistances(stage.u, m, m);
+  const dist = await rowDistances(stage.u, m, m, { exactBelow: o.exactBelow });
   stage.u = undefined;
   lap('potential');
 
@@ -134,6 +139,7 @@ async function metricMds(
   if (d === 2 && o.mdsSolver === 'sgd') {
     y = sgdMds(dist, m, start, d, o.random, {
       sweeps: o.sweeps,
+      reshuffle: !warm,
       onSweep: (done, total) => onFraction(0.05 + (0.9 * done) / total),
     });
   }

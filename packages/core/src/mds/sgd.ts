@@ -20,7 +20,15 @@ export function sgdMds(
   init: Float64Array,
   d: number,
   random: Random,
-  o: { sweeps?: number; onSweep?: (done: number, total: number) => void } = {},
+  o: {
+    sweeps?: number;
+    /**
+     * false: draw the uniform permutation once, then each later sweep visits its 512 buckets in
+     * a fresh random order (a warm start's few sweeps; the full shuffle is most of a sweep's cost).
+     */
+    reshuffle?: boolean;
+    onSweep?: (done: number, total: number) => void;
+  } = {},
 ): Float64Array | undefined {
   if (m > 65536) throw new Error(`sgdMds: at most 65536 points, got ${m}`);
   if (init.length !== m * d) throw new Error(`sgdMds: init has length ${init.length}, expected ${m * d}`);
@@ -45,42 +53,48 @@ export function sgdMds(
   const etaMax = 1;
   const etaMin = 0.01;
   const lambda = sweeps > 1 ? Math.log(etaMax / etaMin) / (sweeps - 1) : 0;
+  const start = new Int32Array(BUCKETS + 1);
+  const order = Int32Array.from({ length: BUCKETS }, (_, b) => b);
   for (let s = 0; s < sweeps; s++) {
-    rec = shuffleRecords(rec, spare, bucketOf, random);
-    spare = rec === recA ? recB : recA;
-    recF = rec === recA ? recAF : recBF;
+    if (s === 0 || o.reshuffle !== false) {
+      rec = shuffleRecords(rec, spare, bucketOf, start, random);
+      spare = rec === recA ? recB : recA;
+      recF = rec === recA ? recAF : recBF;
+    } else random.shuffle(order);
     const mu = Math.min(etaMax * Math.exp(-lambda * s), 1);
     if (d === 2) {
-      for (let q = 0; q < 2 * pairs; q += 2) {
-        const packed = rec[q];
-        const a = (packed >>> 16) << 1;
-        const b = (packed & 0xffff) << 1;
-        const vx = x[a] - x[b];
-        const vy = x[a + 1] - x[b + 1];
-        const mag = Math.sqrt(vx * vx + vy * vy);
-        const r = (mu * (mag - recF[q + 1])) / (2 * mag);
-        const rx = r * vx;
-        const ry = r * vy;
-        x[a] -= rx;
-        x[a + 1] -= ry;
-        x[b] += rx;
-        x[b + 1] += ry;
-      }
-    } else {
-      for (let q = 0; q < 2 * pairs; q += 2) {
-        const packed = rec[q];
-        const a = (packed >>> 16) * d;
-        const b = (packed & 0xffff) * d;
-        let mag = 0;
-        for (let c = 0; c < d; c++) mag += (x[a + c] - x[b + c]) ** 2;
-        mag = Math.sqrt(mag);
-        const r = (mu * (mag - recF[q + 1])) / (2 * mag);
-        for (let c = 0; c < d; c++) {
-          const v = r * (x[a + c] - x[b + c]);
-          x[a + c] -= v;
-          x[b + c] += v;
+      for (let ob = 0; ob < BUCKETS; ob++)
+        for (let q = 2 * start[order[ob]!]!, qEnd = 2 * start[order[ob]! + 1]!; q < qEnd; q += 2) {
+          const packed = rec[q];
+          const a = (packed >>> 16) << 1;
+          const b = (packed & 0xffff) << 1;
+          const vx = x[a] - x[b];
+          const vy = x[a + 1] - x[b + 1];
+          const mag = Math.sqrt(vx * vx + vy * vy);
+          const r = (mu * (mag - recF[q + 1])) / (2 * mag);
+          const rx = r * vx;
+          const ry = r * vy;
+          x[a] -= rx;
+          x[a + 1] -= ry;
+          x[b] += rx;
+          x[b + 1] += ry;
         }
-      }
+    } else {
+      for (let ob = 0; ob < BUCKETS; ob++)
+        for (let q = 2 * start[order[ob]!]!, qEnd = 2 * start[order[ob]! + 1]!; q < qEnd; q += 2) {
+          const packed = rec[q];
+          const a = (packed >>> 16) * d;
+          const b = (packed & 0xffff) * d;
+          let mag = 0;
+          for (let c = 0; c < d; c++) mag += (x[a + c] - x[b + c]) ** 2;
+          mag = Math.sqrt(mag);
+          const r = (mu * (mag - recF[q + 1])) / (2 * mag);
+          for (let c = 0; c < d; c++) {
+            const v = r * (x[a + c] - x[b + c]);
+            x[a + c] -= v;
+            x[b + c] += v;
+          }
+        }
     }
     // one NaN spreads to everything it touches: check once per sweep
     for (let i = 0; i < x.length; i++) if (Number.isNaN(x[i])) return undefined;
@@ -90,15 +104,23 @@ export function sgdMds(
 }
 
 const BUCKET_BITS = 9;
+const BUCKETS = 1 << BUCKET_BITS;
 
 /**
  * Uniform random permutation of the 2-word records of `src` into `dst` (Rao-Sandelius): each
- * record goes to a uniformly random bucket, then each bucket is Fisher-Yates shuffled. Returns dst.
+ * record goes to a uniformly random bucket, then each bucket is Fisher-Yates shuffled. Returns
+ * dst; `start` receives the buckets' first records (BUCKETS + 1 entries).
  */
-function shuffleRecords<T extends Uint32Array>(src: T, dst: T, bucketOf: Uint16Array, random: Random): T {
+function shuffleRecords<T extends Uint32Array>(
+  src: T,
+  dst: T,
+  bucketOf: Uint16Array,
+  start: Int32Array,
+  random: Random,
+): T {
   const n = src.length >>> 1;
-  const buckets = 1 << BUCKET_BITS;
-  const start = new Int32Array(buckets + 1);
+  const buckets = BUCKETS;
+  start.fill(0);
   // 16 M draws per sweep at M = 4000: an inline xorshift32 stream, seeded from `random` each
   // sweep, costs a fraction of a method call per draw (reproducible under the seed all the same).
   let x = random.nextUint32() | 1;

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { interpolate } from '../src/interpolate.js';
+import { DenseIntersliceDistances, intersliceEpsilon, unitScales } from '../src/interslice.js';
+import { type IntraBlock, intrasliceBlock } from '../src/intraslice.js';
+import { landmarkOperator } from '../src/landmarks.js';
+import { LiveLandmarks } from '../src/live-landmarks.js';
+import { intersliceWeights, multisliceKernel } from '../src/multislice.js';
+import { zscoreRows } from '../src/normalize.js';
+import { Random } from '../src/random.js';
+import { randomWalkTrace } from './fixtures.js';
+
+const T = 12;
+const T0 = 5;
+const n = 30;
+const m = 8;
+const L = 24;
+const THRESH = 1e-4;
+
+/** A small walk in the engine's form: normalised rows, every slice's block, distances over the first T0 and all slices. */
+async function setup() {
+  const trace = randomWalkTrace(T, n, m, 5);
+  const z = new Float32Array(T * n * m);
+  const blocks: IntraBlock[] = [];
+  for (let t = 0; t < T; t++) {
+    const zt = zscoreRows(trace.data.subarray(t * n * m, (t + 1) * n * m), n, m);
+    z.set(zt, t * n * m);
+    blocks.push(intrasliceBlock(zt, 0, n, m, 2, 5, THRESH));
+  }
+  const first = await DenseIntersliceDistances.create(z.subarray(0, T0 * n * m), T0, n, m);
+  const all = await DenseIntersliceDistances.create(z, T, n, m);
+  const eps = intersliceEpsilon(unitScales(first, 4));
+  const kernel0 = multisliceKernel(blocks.slice(0, T0), intersliceWeights(first, eps, THRESH));
+  // every cluster used, in no particular order
+  const r = new Random(3);
+  const labels = Int32Array.from({ length: T0 * n }, (_, a) => (a < L ? a : Math.floor(r.next() * L)));
+  // the engine hands over its growing list of blocks
+  const live = await LiveLandmarks.start({ ...kernel0, intra: blocks }, labels, L, eps, THRESH);
+  return { blocks, all, eps, live };
+}
+
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!));
+  return d;
+}
+
+describe('LiveLandmarks: the landmark operator updated slice by slice', () => {
+  it('with tolerance 0 equals the operator rebuilt from the whole kernel at the era bandwidth', async () => {
+    const { blocks, all, eps, live } = await setup();
+    for (let s = T0; s < T; s++) {
+      await live.append(all);
+      await live.refresh(0);
+    }
+    expect(live.epochs).toBe(T);
+    const kernel = multisliceKernel(blocks, intersliceWeights(all, eps, THRESH));
+    const rebuilt = landmarkOperator(kernel, live.labels, L);
+    const op = live.operator();
+    expect(maxDiff(op.symmetric, rebuilt.operator.symmetric)).toBeLessThan(1e-5);
+    expect(maxDiff(op.sqrtDegree, rebuilt.operator.sqrtDegree)).toBeLessThan(
+      1e-5 * Math.max(...op.sqrtDegree),
+    );
+    const y = Float64Array.from({ length: L * 2 }, (_, i) => Math.sin(i));
+    expect(maxDiff(live.interpolate(y, 2), interpolate(rebuilt.transitions, y, 2))).toBeLessThan(1e-5);
+  });
+
+  it('new points join the cluster that holds most of their interslice mass', async () => {
+    const { all, live } = await setup();
+    await live.append(all);
+    const w = live.weights;
+    for (let i = 0; i < n; i++) {
+      const mass = new Map<number, number>();
+      for (let u = 0; u < T0; u++) {
+        const l = live.labels[u * n + i]!;
+        mass.set(l, (mass.get(l) ?? 0) + w.of(i)[T0 * w.capacity + u]!);
+      }
+      const heaviest = Math.max(...mass.values());
+      expect(mass.get(live.labels[T0 * n + i]!)).toBe(heaviest);
+    }
+  });
+
+  it('with a tolerance, stays symmetric and row-stochastic and close to the exact operator', async () => {
+    const exact = await setup();
+    const lazy = await setup();
+    let all = 0;
+    let some = 0;
+    for (let s = T0; s < T; s++) {
+      await exact.live.append(exact.all);
+      all += await exact.live.refresh(0);
+      await lazy.live.append(lazy.all);
+      some += await lazy.live.refresh(0.2);
+    }
+    expect(some).toBeLessThan(all); // the tolerance skips work
+    const op = lazy.live.operator();
+    for (let x = 0; x < L; x++) {
+      let row = 0;
+      for (let y = 0; y < L; y++) {
+        expect(op.symmetric[x * L + y]).toBeCloseTo(op.symmetric[y * L + x]!, 12);
+        // Q = D^-1/2 S D^1/2
+        row += (op.symmetric[x * L + y]! * op.sqrtDegree[y]!) / op.sqrtDegree[x]!;
+      }
+      expect(row).toBeCloseTo(1, 10);
+    }
+    expect(maxDiff(op.symmetric, exact.live.operator().symmetric)).toBeLessThan(0.02);
+  });
+});
