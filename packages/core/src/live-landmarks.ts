@@ -73,6 +73,8 @@ export class LiveLandmarks {
   /**
    * Starts an era from the whole kernel (built at bandwidth `epsilon`) and every point's label.
    * `kernel.intra` must be the engine's growing list of blocks: later slices are read from it.
+   * `previous`: an era whose slices carry the same labels here (a new bandwidth, same clusters);
+   * its per-slice rows are reused.
    */
   static async start(
     kernel: MultisliceKernel,
@@ -80,6 +82,7 @@ export class LiveLandmarks {
     landmarks: number,
     epsilon: number,
     thresh: number,
+    previous?: LiveLandmarks,
   ): Promise<LiveLandmarks> {
     const T = kernel.epochs;
     const n = kernel.units;
@@ -97,9 +100,13 @@ export class LiveLandmarks {
     live.degree.set(kernel.degree);
     live.stamped.set(kernel.degree);
     live.epochs = T;
-    for (let tau = 0; tau < T; tau++) live.indexSlice(tau);
-    for (let tau = 0; tau < T; tau++) await live.addSliceTerms(tau, live.inverseDegrees(tau));
-    live.flushPending();
+    const reused = previous && previous.landmarks === landmarks ? Math.min(previous.epochs, T) : 0;
+    for (let tau = 0; tau < T; tau++)
+      if (tau < reused) {
+        live.sliceLabels[tau] = previous!.sliceLabels[tau]!;
+        live.sliceRows[tau] = previous!.sliceRows[tau]!;
+      } else live.indexSlice(tau);
+    await live.buildAll();
     return live;
   }
 
@@ -138,8 +145,8 @@ export class LiveLandmarks {
         w[s * cap + u] = val;
         w[u * cap + s] = val;
       }
-      labels[s * n + i] = this.heaviestLabel(i, s);
     }
+    labelSlice(s, n, labels, (i) => this.weights.of(i), s * cap);
     this.indexSlice(s);
     // 1. old points gain their link to the new slice (rank-2 update per unit, at stamped degrees)
     for (let i = 0; i < n; i++) {
@@ -311,21 +318,7 @@ export class LiveLandmarks {
     const labs = this.sliceLabels[tau]!;
     const e = this.sliceRows[tau]!;
     const lt = labs.length;
-    // gi x gi for the whole slice at once: Eᵀ diag(coef) E (symmetrised: float32 products are not)
-    const et = new Float32Array(lt * n);
-    for (let i = 0; i < n; i++) {
-      const f = coef[i]!;
-      for (let x = 0; x < lt; x++) et[x * n + i] = e[i * lt + x]! * f;
-    }
-    const r = await matMul(et, e, lt, n, lt);
-    for (let x = 0; x < lt; x++) {
-      const row = labs[x]! * L;
-      for (let y = x; y < lt; y++) {
-        const val = (r[x * lt + y]! + r[y * lt + x]!) / 2;
-        c[row + labs[y]!] += val;
-        if (y !== x) c[labs[y]! * L + labs[x]!] += val;
-      }
-    }
+    await this.addGram(e, n, labs, coef);
     // ge x gi (and its transpose) and ge x ge, point by point: a point's interslice part has few
     // distinct labels (its unit's clusters); the ge x gi rows are summed over the slice in X
     // (one dense row of length L_τ per distinct interslice label) before they reach C
@@ -391,6 +384,92 @@ export class LiveLandmarks {
     }
   }
 
+  /**
+   * C from scratch (an era's start) at the stamped degrees, organised by the kernel's blocks:
+   * the intraslice parts slice by slice (Eᵀ diag(1/deg) E), the interslice parts unit by unit:
+   * H_i (T x U_i) = unit i's interslice weights summed by label, then Hᵀ diag(1/deg) H on tfjs
+   * (ge x ge) and Σ_τ (1/deg) E_τ[i]ᵀ H_i[τ] (gi x ge, summed over units in one L x L matrix
+   * written row by row). Point by point
+   * (addSliceTerms) this costs Σ_b r_b², seconds at T = 100 and a minute at T = 300.
+   */
+  private async buildAll(): Promise<void> {
+    const n = this.units;
+    const L = this.landmarks;
+    const T = this.epochs;
+    const c = this.c;
+    const cap = this.weights.capacity;
+    const labels = this.labelsBuf;
+    for (let tau = 0; tau < T; tau++)
+      await this.addGram(this.sliceRows[tau]!, n, this.sliceLabels[tau]!, this.inverseDegrees(tau));
+    const f = new Float64Array(T);
+    const unitOf = new Int32Array(T);
+    const x = new Float64Array(L * L);
+    for (let i = 0; i < n; i++) {
+      for (let tau = 0; tau < T; tau++) {
+        unitOf[tau] = this.localIndex(i, labels[tau * n + i]!);
+        f[tau] = 1 / this.stamped[tau * n + i]!;
+      }
+      const ui = this.unitLabels[i]!;
+      const k = ui.length;
+      const w = this.weights.of(i);
+      const h = new Float32Array(T * k);
+      for (let tau = 0; tau < T; tau++)
+        for (let u = 0, o = tau * cap; u < T; u++) {
+          const v = w[o + u]!;
+          if (v !== 0) h[tau * k + unitOf[u]!] += v;
+        }
+      // ge x ge
+      await this.addGram(h, T, Int32Array.from(ui), f);
+      // gi x ge, row by row into X (its transpose is added once at the end)
+      for (let tau = 0; tau < T; tau++) {
+        const labs = this.sliceLabels[tau]!;
+        const e = this.sliceRows[tau]!;
+        const lt = labs.length;
+        const ho = tau * k;
+        for (let p = 0, eo = i * lt; p < lt; p++) {
+          const ev = e[eo + p]! * f[tau]!;
+          if (ev === 0) continue;
+          const row = labs[p]! * L;
+          for (let y = 0; y < k; y++) x[row + ui[y]!] += ev * h[ho + y]!;
+        }
+      }
+    }
+    // C += X + Xᵀ, in cache-sized tiles
+    const tile = 64;
+    for (let i0 = 0; i0 < L; i0 += tile)
+      for (let j0 = i0; j0 < L; j0 += tile)
+        for (let a = i0; a < Math.min(L, i0 + tile); a++)
+          for (let b = Math.max(j0, a); b < Math.min(L, j0 + tile); b++) {
+            const v = x[a * L + b]! + x[b * L + a]!;
+            c[a * L + b] += v;
+            if (b !== a) c[b * L + a] += v;
+          }
+  }
+
+  /**
+   * C[labs, labs] += Rᵀ diag(coef) R for R (rows x |labs|, float32; column x belongs to label
+   * labs[x]), on tfjs, symmetrised (float32 products are not exactly symmetric).
+   */
+  private async addGram(r: Float32Array, rows: number, labs: Int32Array, coef: Float64Array): Promise<void> {
+    const L = this.landmarks;
+    const c = this.c;
+    const k = labs.length;
+    const rt = new Float32Array(k * rows);
+    for (let i = 0; i < rows; i++) {
+      const f = coef[i]!;
+      for (let x = 0; x < k; x++) rt[x * rows + i] = r[i * k + x]! * f;
+    }
+    const g = await matMul(rt, r, k, rows, k);
+    for (let x = 0; x < k; x++) {
+      const row = labs[x]! * L;
+      for (let y = x; y < k; y++) {
+        const val = (g[x * k + y]! + g[y * k + x]!) / 2;
+        c[row + labs[y]!] += val;
+        if (y !== x) c[labs[y]! * L + labs[x]!] += val;
+      }
+    }
+  }
+
   /** Unit i's local index of label l (registered on first sight; its pending block grows as needed). */
   private localIndex(i: number, l: number): number {
     const at = i * this.landmarks + l;
@@ -429,38 +508,6 @@ export class LiveLandmarks {
         }
       }
     }
-  }
-
-  /** Label of new point (s, i): the cluster holding most of its interslice mass, else (s - 1, i)'s. */
-  private heaviestLabel(i: number, s: number): number {
-    const n = this.units;
-    const w = this.weights.of(i);
-    const cap = this.weights.capacity;
-    const labels = this.labelsBuf;
-    const mass = this.mass;
-    const seen = this.scratch;
-    const touched: number[] = [];
-    for (let u = 0; u < s; u++) {
-      const val = w[s * cap + u]!;
-      if (val === 0) continue;
-      const l = labels[u * n + i]!;
-      if (seen[l] === -1) {
-        seen[l] = 0;
-        mass[l] = 0;
-        touched.push(l);
-      }
-      mass[l] += val;
-    }
-    let best = labels[(s - 1) * n + i]!;
-    let bestMass = 0;
-    for (const l of touched) {
-      if (mass[l]! > bestMass) {
-        bestMass = mass[l]!;
-        best = l;
-      }
-      seen[l] = -1;
-    }
-    return best;
   }
 
   /** Records slice tau's distinct labels and its dense rows E_τ. */
@@ -507,4 +554,60 @@ export class LiveLandmarks {
     this.degree = grow(this.degree, (k) => new Float64Array(k));
     this.stamped = grow(this.stamped, (k) => new Float64Array(k));
   }
+}
+
+/**
+ * Labels the points of slice s (every earlier slice labelled): each joins the cluster holding most
+ * of its interslice kernel mass among its unit's earlier points, else its unit's cluster at the
+ * previous slice. (Its intraslice neighbours are new points, unlabelled; counting their first
+ * labels in a second round changed no label on the fixtures: a unit's own past outweighs them.)
+ * Unit i's weight to earlier slice u is `weightsOf(i)[at + u]`.
+ */
+export function labelSlice(
+  s: number,
+  n: number,
+  labels: Int32Array,
+  weightsOf: (unit: number) => Float32Array,
+  at: number,
+): void {
+  const base = s * n;
+  const mass = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const w = weightsOf(i);
+    mass.clear();
+    for (let u = 0; u < s; u++) {
+      const v = w[at + u]!;
+      if (v !== 0) addMass(mass, labels[u * n + i]!, v);
+    }
+    labels[base + i] = heaviest(mass, labels[base - n + i]!);
+  }
+}
+
+function addMass(mass: Map<number, number>, label: number, w: number): void {
+  mass.set(label, (mass.get(label) ?? 0) + w);
+}
+
+function heaviest(mass: Map<number, number>, fallback: number): number {
+  let best = fallback;
+  let bestMass = 0;
+  for (const [l, m] of mass)
+    if (m > bestMass) {
+      bestMass = m;
+      best = l;
+    }
+  return best;
+}
+
+/** Labels for the points of `k` beyond `old` (whole slices added since), slice by slice (labelSlice). */
+export function extendLabels(k: MultisliceKernel, old: Int32Array): Int32Array {
+  const n = k.units;
+  const T = k.epochs;
+  const labels = new Int32Array(T * n);
+  labels.set(old.subarray(0, Math.min(old.length, T * n)));
+  const none = new Float32Array(T);
+  for (let tau = old.length / n; tau < T; tau++) {
+    const inter = k.inter;
+    labelSlice(tau, n, labels, (i) => (inter ? inter.subarray((i * T + tau) * T) : none), 0);
+  }
+  return labels;
 }

@@ -3,8 +3,8 @@ import { interpolate } from '../src/interpolate.js';
 import { DenseIntersliceDistances, intersliceEpsilon, unitScales } from '../src/interslice.js';
 import { type IntraBlock, intrasliceBlock } from '../src/intraslice.js';
 import { landmarkOperator } from '../src/landmarks.js';
-import { LiveLandmarks } from '../src/live-landmarks.js';
-import { intersliceWeights, multisliceKernel } from '../src/multislice.js';
+import { extendLabels, LiveLandmarks } from '../src/live-landmarks.js';
+import { forEachInRow, intersliceWeights, multisliceKernel } from '../src/multislice.js';
 import { zscoreRows } from '../src/normalize.js';
 import { Random } from '../src/random.js';
 import { randomWalkTrace } from './fixtures.js';
@@ -35,7 +35,7 @@ async function setup() {
   const labels = Int32Array.from({ length: T0 * n }, (_, a) => (a < L ? a : Math.floor(r.next() * L)));
   // the engine hands over its growing list of blocks
   const live = await LiveLandmarks.start({ ...kernel0, intra: blocks }, labels, L, eps, THRESH);
-  return { blocks, all, eps, live };
+  return { blocks, all, eps, live, kernel0, labels };
 }
 
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -46,7 +46,9 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 describe('LiveLandmarks: the landmark operator updated slice by slice', () => {
   it('with tolerance 0 equals the operator rebuilt from the whole kernel at the era bandwidth', async () => {
-    const { blocks, all, eps, live } = await setup();
+    const { blocks, all, eps, live, kernel0, labels } = await setup();
+    const started = landmarkOperator(kernel0, labels, L).operator;
+    expect(maxDiff(live.operator().symmetric, started.symmetric)).toBeLessThan(1e-5);
     for (let s = T0; s < T; s++) {
       await live.append(all);
       await live.refresh(0);
@@ -63,18 +65,17 @@ describe('LiveLandmarks: the landmark operator updated slice by slice', () => {
     expect(maxDiff(live.interpolate(y, 2), interpolate(rebuilt.transitions, y, 2))).toBeLessThan(1e-5);
   });
 
-  it('new points join the cluster that holds most of their interslice mass', async () => {
-    const { all, live } = await setup();
-    await live.append(all);
-    const w = live.weights;
-    for (let i = 0; i < n; i++) {
-      const mass = new Map<number, number>();
-      for (let u = 0; u < T0; u++) {
-        const l = live.labels[u * n + i]!;
-        mass.set(l, (mass.get(l) ?? 0) + w.of(i)[T0 * w.capacity + u]!);
-      }
-      const heaviest = Math.max(...mass.values());
-      expect(mass.get(live.labels[T0 * n + i]!)).toBe(heaviest);
+  it('labels new points by their kernel mass, the same in an update as over a whole kernel', async () => {
+    const { blocks, all, eps, live, labels } = await setup();
+    for (let s = T0; s < T; s++) await live.append(all);
+    // the same rule applied to a whole kernel (a new era that keeps the clusters)
+    const kernel = multisliceKernel(blocks, intersliceWeights(all, eps, THRESH));
+    expect(Array.from(extendLabels(kernel, labels))).toEqual(Array.from(live.labels));
+    // every new point sits in a cluster its row of K reaches (its unit's past or its slice)
+    for (let a = T0 * n; a < T * n; a++) {
+      const reached = new Set<number>();
+      forEachInRow(kernel, a, (b) => reached.add(live.labels[b]!));
+      expect(reached.has(live.labels[a]!)).toBe(true);
     }
   });
 
