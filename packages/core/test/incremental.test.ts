@@ -1,4 +1,4 @@
-import { IncrementalMphate, neighbourhoodPreservation } from '@mphate/core';
+import { fitTransform, IncrementalMphate, neighbourhoodPreservation } from '@mphate/core';
 import { describe, expect, it } from 'vitest';
 import { randomWalkTrace } from './fixtures.js';
 
@@ -47,5 +47,53 @@ describe('IncrementalMphate', () => {
     }
     const scores = neighbourhoodPreservation(trace, prev!, 2, 5);
     expect(scores.interslice).toBeGreaterThan(0.5);
+  });
+});
+
+describe('IncrementalMphate eras', () => {
+  it('updates the landmark operator between re-clusterings, and rebuilds when epsilon moves', async () => {
+    const T = 40;
+    const n = 30;
+    const m = 12;
+    const trace = randomWalkTrace(T, n, m, 21);
+    const run = async (
+      epsilonTolerance: number,
+    ): Promise<{ updated: number; rebuilt: number; last: Float32Array }> => {
+      const inc = new IncrementalMphate(
+        { units: n, samples: m },
+        { live: { nLandmark: 200, epsilonTolerance } },
+      );
+      let updated = 0;
+      let rebuilt = 0;
+      let last = new Float32Array(0);
+      for (let t = 0; t < T; t++) {
+        inc.addSlice(trace.data.subarray(t * n * m, (t + 1) * n * m));
+        const e = await inc.embed();
+        if (e.landmarks > 0) {
+          // a frame that starts an era builds the kernel; an update does not
+          if (e.timings.kernel === undefined) updated++;
+          else rebuilt++;
+        }
+        last = e.coordinates;
+      }
+      return { updated, rebuilt, last };
+    };
+    const strict = await run(0);
+    const loose = await run(1);
+    // epsilon moves a little with every slice: with no tolerance every frame rebuilds
+    expect(strict.updated).toBe(0);
+    expect(loose.updated).toBeGreaterThan(loose.rebuilt);
+    // and either way the final frame scores like the batch embedding of the whole trace
+    const batch = neighbourhoodPreservation(
+      trace,
+      (await fitTransform(trace, { nLandmark: 200 })).coordinates,
+      2,
+      5,
+    );
+    for (const r of [strict, loose]) {
+      const scores = neighbourhoodPreservation(trace, r.last, 2, 5);
+      expect(scores.intraslice).toBeGreaterThan(batch.intraslice - 0.05);
+      expect(scores.interslice).toBeGreaterThan(batch.interslice - 0.05);
+    }
   });
 });
