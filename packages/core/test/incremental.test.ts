@@ -65,7 +65,7 @@ describe('IncrementalMphate eras', () => {
       );
       let updated = 0;
       let rebuilt = 0;
-      let last = new Float32Array(0);
+      let last: Float32Array = new Float32Array(0);
       for (let t = 0; t < T; t++) {
         inc.addSlice(trace.data.subarray(t * n * m, (t + 1) * n * m));
         const e = await inc.embed();
