@@ -20,11 +20,10 @@ import { UnitSquares } from './unit-squares.js';
  * 3. old points' degrees grew (by w): a slice whose degrees drifted by more than `tolerance`
  *    since its terms were computed has them recomputed (a tolerance of 0 keeps C exact).
  *
- * A slice's terms are computed in block form: its points' intraslice parts of g as one dense
- * n x L_τ matrix E (L_τ = distinct labels in the slice), Eᵀ diag(coef) E on tfjs, plus the
- * cross and interslice parts point by point (a point's interslice part has few distinct labels:
- * its own unit's clusters). The operator is normalised with D_L = row sums of C, so Q = D_L⁻¹ C
- * stays row-stochastic even while some degrees are stale.
+ * Terms are added slice-set by slice-set in the kernel's block form (addTerms): per slice the
+ * intraslice parts, per unit the interslice parts, as dense products on tfjs. The operator is
+ * normalised with D_L = row sums of C, so Q = D_L⁻¹ C stays row-stochastic while some degrees
+ * are stale.
  */
 export class LiveLandmarks {
   /** Each unit's T x T interslice weights at the frozen ε. */
@@ -43,16 +42,10 @@ export class LiveLandmarks {
    */
   private readonly sliceRows: Float32Array[] = [];
   private readonly c: Float64Array;
-  /**
-   * Per unit: the distinct labels of its points (U_i), each label's index there (n x L, -1 if
-   * absent), and the pending ge x ge terms of its points in those local coordinates (flushed into
-   * C once per update: written point by point they would scatter r² adds over C each).
-   */
+  /** Per unit: the distinct labels of its points (U_i), and each label's index there (n x L, -1 if absent). */
   private readonly unitLabels: number[][];
   private readonly unitLocal: Int32Array;
-  private readonly pending: Float64Array[];
   private readonly scratch: Int32Array;
-  private readonly mass: Float64Array;
 
   private constructor(
     private readonly blocks: readonly IntraBlock[],
@@ -64,10 +57,8 @@ export class LiveLandmarks {
     this.weights = new UnitSquares(units);
     this.c = new Float64Array(landmarks * landmarks);
     this.scratch = new Int32Array(landmarks).fill(-1);
-    this.mass = new Float64Array(landmarks);
     this.unitLabels = Array.from({ length: units }, () => []);
     this.unitLocal = new Int32Array(units * landmarks).fill(-1);
-    this.pending = Array.from({ length: units }, () => new Float64Array(0));
   }
 
   /**
@@ -106,7 +97,10 @@ export class LiveLandmarks {
         live.sliceLabels[tau] = previous!.sliceLabels[tau]!;
         live.sliceRows[tau] = previous!.sliceRows[tau]!;
       } else live.indexSlice(tau);
-    await live.buildAll();
+    await live.addTerms(
+      Array.from({ length: T }, (_, tau) => tau),
+      Array.from({ length: T }, (_, tau) => live.inverseDegrees(tau)),
+    );
     return live;
   }
 
@@ -202,8 +196,7 @@ export class LiveLandmarks {
     }
     this.epochs = s + 1;
     // 2. the new points' terms
-    await this.addSliceTerms(s, this.inverseDegrees(s));
-    this.flushPending();
+    await this.addTerms([s], [this.inverseDegrees(s)]);
   }
 
   /**
@@ -212,8 +205,8 @@ export class LiveLandmarks {
    */
   async refresh(tolerance: number): Promise<number> {
     const n = this.units;
-    let refreshed = 0;
-    const coef = new Float64Array(n);
+    const slices: number[] = [];
+    const coefs: Float64Array[] = [];
     for (let tau = 0; tau < this.epochs; tau++) {
       let drift = 0;
       for (let i = 0; i < n; i++) {
@@ -221,16 +214,17 @@ export class LiveLandmarks {
         drift = Math.max(drift, Math.abs(this.degree[b]! / this.stamped[b]! - 1));
       }
       if (drift <= tolerance) continue;
+      const coef = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         const b = tau * n + i;
         coef[i] = 1 / this.degree[b]! - 1 / this.stamped[b]!;
         this.stamped[b] = this.degree[b]!;
       }
-      await this.addSliceTerms(tau, coef);
-      refreshed++;
+      slices.push(tau);
+      coefs.push(coef);
     }
-    this.flushPending();
-    return refreshed;
+    if (slices.length > 0) await this.addTerms(slices, coefs);
+    return slices.length;
   }
 
   /** The diffusion operator of the current C: S = D_L^-1/2 C D_L^-1/2, D_L = row sums of C. */
@@ -308,126 +302,51 @@ export class LiveLandmarks {
   }
 
   /**
-   * Adds Σ_{b in slice tau} coef_b g_b g_bᵀ to C, g_b = gi_b (intraslice part: labels of the
-   * slice) + ge_b (interslice part: labels of the unit's other slices).
+   * Adds Σ_b coef_b g_b g_bᵀ over the points of the given slices to C (coefs[j][i] for point
+   * (slices[j], i)), g_b = gi_b (intraslice part, labels of its slice) + ge_b (interslice part,
+   * labels of its unit's other points), organised by the kernel's blocks:
+   * - gi x gi per slice: E_τᵀ diag(coef) E_τ on tfjs;
+   * - per unit: H (rows: the slices, columns: the unit's labels U_i) = its interslice weights
+   *   summed by label; ge x ge = Hᵀ diag(coef) H on tfjs; gi x ge = Σ_τ coef E_τ[i]ᵀ H[τ],
+   *   written row by row into one L x L matrix X, whose transpose is added once at the end.
+   * Point by point this costs Σ_b r_b² scattered adds (r_b ~ 100-300 distinct labels a point):
+   * seconds at T = 100, a minute at T = 300 for a whole era; this way ~1-2 s.
    */
-  private async addSliceTerms(tau: number, coef: Float64Array): Promise<void> {
-    const n = this.units;
-    const L = this.landmarks;
-    const c = this.c;
-    const labs = this.sliceLabels[tau]!;
-    const e = this.sliceRows[tau]!;
-    const lt = labs.length;
-    await this.addGram(e, n, labs, coef);
-    // ge x gi (and its transpose) and ge x ge, point by point: a point's interslice part has few
-    // distinct labels (its unit's clusters); the ge x gi rows are summed over the slice in X
-    // (one dense row of length L_τ per distinct interslice label) before they reach C
-    const T = this.epochs;
-    const cap = this.weights.capacity;
-    const labels = this.labelsBuf;
-    const seen = this.scratch;
-    const mass = this.mass;
-    const touched = new Int32Array(T);
-    const local = new Int32Array(T);
-    const rowOf = new Int32Array(L).fill(-1);
-    const rowLabels: number[] = [];
-    let x = new Float64Array(16 * lt);
-    for (let i = 0; i < n; i++) {
-      const w = this.weights.of(i);
-      let r = 0;
-      for (let u = 0; u < T; u++) {
-        const val = w[tau * cap + u]!;
-        if (val === 0) continue;
-        const l = labels[u * n + i]!;
-        if (seen[l] === -1) {
-          seen[l] = r;
-          mass[l] = 0;
-          touched[r++] = l;
-        }
-        mass[l] += val;
-      }
-      const f = coef[i]!;
-      for (let q = 0; q < r; q++) {
-        const y = touched[q]!;
-        const fy = f * mass[y]!;
-        if (rowOf[y] === -1) {
-          rowOf[y] = rowLabels.length;
-          rowLabels.push(y);
-          if (rowLabels.length * lt > x.length) {
-            const bigger = new Float64Array(x.length * 2);
-            bigger.set(x);
-            x = bigger;
-          }
-        }
-        for (let k = 0, o = rowOf[y]! * lt, oi = i * lt; k < lt; k++) x[o + k] += fy * e[oi + k]!;
-      }
-      // ge x ge into the unit's pending block
-      for (let q = 0; q < r; q++) local[q] = this.localIndex(i, touched[q]!);
-      const h = this.pending[i]!;
-      const stride = Math.sqrt(h.length);
-      for (let q = 0; q < r; q++) {
-        const fy = f * mass[touched[q]!]!;
-        const o = local[q]! * stride;
-        for (let q2 = 0; q2 < r; q2++) h[o + local[q2]!] += fy * mass[touched[q2]!]!;
-      }
-      for (let q = 0; q < r; q++) seen[touched[q]!] = -1;
-    }
-    for (let q = 0; q < rowLabels.length; q++) {
-      const y = rowLabels[q]!;
-      for (let k = 0; k < lt; k++) {
-        const val = x[q * lt + k]!;
-        if (val === 0) continue;
-        const xl = labs[k]!;
-        c[y * L + xl] += val;
-        c[xl * L + y] += val;
-      }
-    }
-  }
-
-  /**
-   * C from scratch (an era's start) at the stamped degrees, organised by the kernel's blocks:
-   * the intraslice parts slice by slice (Eᵀ diag(1/deg) E), the interslice parts unit by unit:
-   * H_i (T x U_i) = unit i's interslice weights summed by label, then Hᵀ diag(1/deg) H on tfjs
-   * (ge x ge) and Σ_τ (1/deg) E_τ[i]ᵀ H_i[τ] (gi x ge, summed over units in one L x L matrix
-   * written row by row). Point by point
-   * (addSliceTerms) this costs Σ_b r_b², seconds at T = 100 and a minute at T = 300.
-   */
-  private async buildAll(): Promise<void> {
+  private async addTerms(slices: readonly number[], coefs: readonly Float64Array[]): Promise<void> {
     const n = this.units;
     const L = this.landmarks;
     const T = this.epochs;
+    const S = slices.length;
     const c = this.c;
     const cap = this.weights.capacity;
     const labels = this.labelsBuf;
-    for (let tau = 0; tau < T; tau++)
-      await this.addGram(this.sliceRows[tau]!, n, this.sliceLabels[tau]!, this.inverseDegrees(tau));
-    const f = new Float64Array(T);
+    for (let j = 0; j < S; j++)
+      await this.addGram(this.sliceRows[slices[j]!]!, n, this.sliceLabels[slices[j]!]!, coefs[j]!);
+    const f = new Float64Array(S);
     const unitOf = new Int32Array(T);
     const x = new Float64Array(L * L);
     for (let i = 0; i < n; i++) {
-      for (let tau = 0; tau < T; tau++) {
-        unitOf[tau] = this.localIndex(i, labels[tau * n + i]!);
-        f[tau] = 1 / this.stamped[tau * n + i]!;
-      }
+      for (let u = 0; u < T; u++) unitOf[u] = this.localIndex(i, labels[u * n + i]!);
+      for (let j = 0; j < S; j++) f[j] = coefs[j]![i]!;
       const ui = this.unitLabels[i]!;
       const k = ui.length;
       const w = this.weights.of(i);
-      const h = new Float32Array(T * k);
-      for (let tau = 0; tau < T; tau++)
-        for (let u = 0, o = tau * cap; u < T; u++) {
+      const h = new Float32Array(S * k);
+      for (let j = 0; j < S; j++)
+        for (let u = 0, o = slices[j]! * cap; u < T; u++) {
           const v = w[o + u]!;
-          if (v !== 0) h[tau * k + unitOf[u]!] += v;
+          if (v !== 0) h[j * k + unitOf[u]!] += v;
         }
       // ge x ge
-      await this.addGram(h, T, Int32Array.from(ui), f);
-      // gi x ge, row by row into X (its transpose is added once at the end)
-      for (let tau = 0; tau < T; tau++) {
-        const labs = this.sliceLabels[tau]!;
-        const e = this.sliceRows[tau]!;
+      await this.addGram(h, S, Int32Array.from(ui), f);
+      // gi x ge, row by row into X
+      for (let j = 0; j < S; j++) {
+        const labs = this.sliceLabels[slices[j]!]!;
+        const e = this.sliceRows[slices[j]!]!;
         const lt = labs.length;
-        const ho = tau * k;
+        const ho = j * k;
         for (let p = 0, eo = i * lt; p < lt; p++) {
-          const ev = e[eo + p]! * f[tau]!;
+          const ev = e[eo + p]! * f[j]!;
           if (ev === 0) continue;
           const row = labs[p]! * L;
           for (let y = 0; y < k; y++) x[row + ui[y]!] += ev * h[ho + y]!;
@@ -470,44 +389,16 @@ export class LiveLandmarks {
     }
   }
 
-  /** Unit i's local index of label l (registered on first sight; its pending block grows as needed). */
+  /** Unit i's local index of label l (registered on first sight). */
   private localIndex(i: number, l: number): number {
     const at = i * this.landmarks + l;
     let k = this.unitLocal[at]!;
-    if (k !== -1) return k;
-    const labs = this.unitLabels[i]!;
-    k = labs.length;
-    labs.push(l);
-    this.unitLocal[at] = k;
-    const h = this.pending[i]!;
-    const stride = Math.sqrt(h.length);
-    if (k >= stride) {
-      const wider = Math.max(16, 2 * stride);
-      const next = new Float64Array(wider * wider);
-      for (let a = 0; a < stride; a++) next.set(h.subarray(a * stride, (a + 1) * stride), a * wider);
-      this.pending[i] = next;
+    if (k === -1) {
+      k = this.unitLabels[i]!.length;
+      this.unitLabels[i]!.push(l);
+      this.unitLocal[at] = k;
     }
     return k;
-  }
-
-  /** Adds every unit's pending ge x ge block to C and clears it. */
-  private flushPending(): void {
-    const L = this.landmarks;
-    const c = this.c;
-    for (let i = 0; i < this.units; i++) {
-      const h = this.pending[i]!;
-      const stride = Math.sqrt(h.length);
-      const labs = this.unitLabels[i]!;
-      for (let a = 0; a < labs.length; a++) {
-        const row = labs[a]! * L;
-        for (let b = 0, o = a * stride; b < labs.length; b++) {
-          const v = h[o + b]!;
-          if (v === 0) continue;
-          c[row + labs[b]!] += v;
-          h[o + b] = 0;
-        }
-      }
-    }
   }
 
   /** Records slice tau's distinct labels and its dense rows E_τ. */
