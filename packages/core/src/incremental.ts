@@ -170,8 +170,8 @@ export class IncrementalMphate {
     ) {
       // within an era: take the new slices in and refresh the stale slices' terms
       await clock.run('landmarks', async () => {
-        while (era.epochs < T) await era.append(this.distances);
-        await era.refresh(this.live.degreeTolerance);
+        while (era.epochs < T) era.append(this.distances);
+        await era.update(this.live.degreeTolerance);
       });
       op = era.operator();
     } else {

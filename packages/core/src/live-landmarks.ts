@@ -12,7 +12,8 @@ import { UnitSquares } from './unit-squares.js';
  *
  *   C = Σ_b g_b g_bᵀ / deg*_b        (deg*_b: the degree of b when its term was last computed)
  *
- * changes with a new slice s in three ways, each far cheaper than a rebuild:
+ * changes with a new slice s in three ways, each far cheaper than a rebuild (1 in append, 2 and 3
+ * together in update):
  * 1. every old point b = (u, i) gains one entry in g_b, its link w to (s, i), whose label l is
  *    the same for the whole unit: per unit, C += v e_lᵀ + e_l vᵀ + (Σ w²/deg*) e_l e_lᵀ with
  *    v = Σ_u (w_u / deg*_b) g_b (a vector of length L);
@@ -30,6 +31,8 @@ export class LiveLandmarks {
   readonly weights: UnitSquares;
   /** Slices taken in. */
   epochs = 0;
+  /** Slices whose terms are in C (the rest were appended since the last update). */
+  private committed = 0;
   private labelsBuf = new Int32Array(0);
   private degree = new Float64Array(0);
   private stamped = new Float64Array(0);
@@ -91,6 +94,7 @@ export class LiveLandmarks {
     live.degree.set(kernel.degree);
     live.stamped.set(kernel.degree);
     live.epochs = T;
+    live.committed = T;
     const reused = previous && previous.landmarks === landmarks ? Math.min(previous.epochs, T) : 0;
     for (let tau = 0; tau < T; tau++)
       if (tau < reused) {
@@ -112,9 +116,10 @@ export class LiveLandmarks {
   /**
    * Takes in the next slice (index `epochs`; its intraslice block and distances must exist):
    * its links to every older slice at the frozen ε, its points' labels (the cluster holding most
-   * of their interslice mass, else their unit's cluster at the previous slice) and its terms.
+   * of their interslice mass, else their unit's cluster at the previous slice), and the links'
+   * entries in the terms already in C. Its own terms wait for update().
    */
-  async append(distances: IntersliceDistances): Promise<void> {
+  append(distances: IntersliceDistances): void {
     const s = this.epochs;
     const n = this.units;
     const L = this.landmarks;
@@ -142,13 +147,16 @@ export class LiveLandmarks {
     }
     labelSlice(s, n, labels, (i) => this.weights.of(i), s * cap);
     this.indexSlice(s);
-    // 1. old points gain their link to the new slice (rank-2 update per unit, at stamped degrees)
+    // 1. old points gain their link to the new slice (rank-2 update per unit, at stamped
+    // degrees); points whose terms are not in C yet get theirs whole in update()
+    const committed = this.committed;
     for (let i = 0; i < n; i++) {
       const w = this.weights.of(i);
       const l = labels[s * n + i]!;
       let diagonal = 0;
       let any = false;
-      for (let u = 0; u < s; u++) {
+      cu.fill(0);
+      for (let u = 0; u < committed; u++) {
         const wu = w[u * cap + s]!;
         cu[u] = wu / this.stamped[u * n + i]!;
         diagonal += cu[u]! * wu;
@@ -192,22 +200,26 @@ export class LiveLandmarks {
         this.degree[u * n + i] += wu;
       }
       this.degree[s * n + i] = d;
-      this.stamped[s * n + i] = d;
     }
     this.epochs = s + 1;
-    // 2. the new points' terms
-    await this.addTerms([s], [this.inverseDegrees(s)]);
   }
 
   /**
-   * 3. Recomputes the terms of every slice whose degrees drifted by more than `tolerance`
-   * (relative) since they were computed. Returns how many slices were refreshed.
+   * Brings C up to date in one pass (addTerms): 2. the terms of the slices appended since the
+   * last update, and 3. new terms for every slice whose degrees drifted by more than
+   * `tolerance` (relative) since its terms were computed. Returns how many slices were refreshed.
    */
-  async refresh(tolerance: number): Promise<number> {
+  async update(tolerance: number): Promise<number> {
     const n = this.units;
     const slices: number[] = [];
     const coefs: Float64Array[] = [];
-    for (let tau = 0; tau < this.epochs; tau++) {
+    for (let tau = this.committed; tau < this.epochs; tau++) {
+      for (let i = 0; i < n; i++) this.stamped[tau * n + i] = this.degree[tau * n + i]!;
+      slices.push(tau);
+      coefs.push(this.inverseDegrees(tau));
+    }
+    let refreshed = 0;
+    for (let tau = 0; tau < this.committed; tau++) {
       let drift = 0;
       for (let i = 0; i < n; i++) {
         const b = tau * n + i;
@@ -222,13 +234,17 @@ export class LiveLandmarks {
       }
       slices.push(tau);
       coefs.push(coef);
+      refreshed++;
     }
     if (slices.length > 0) await this.addTerms(slices, coefs);
-    return slices.length;
+    this.committed = this.epochs;
+    return refreshed;
   }
 
   /** The diffusion operator of the current C: S = D_L^-1/2 C D_L^-1/2, D_L = row sums of C. */
   operator(): DiffusionOperator {
+    if (this.committed !== this.epochs)
+      throw new Error('LiveLandmarks.operator: slices were appended since the last update()');
     const L = this.landmarks;
     const c = this.c;
     const sq = new Float64Array(L);
@@ -383,6 +399,7 @@ export class LiveLandmarks {
       const row = labs[x]! * L;
       for (let y = x; y < k; y++) {
         const val = (g[x * k + y]! + g[y * k + x]!) / 2;
+        if (val === 0) continue;
         c[row + labs[y]!] += val;
         if (y !== x) c[labs[y]! * L + labs[x]!] += val;
       }
