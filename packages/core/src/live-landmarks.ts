@@ -301,12 +301,19 @@ export class LiveLandmarks {
         let a0 = 0;
         let a1 = 0;
         let a2 = 0;
-        for (let u = 0; u < T; u++) {
-          const v = w[row + u]!;
-          a0 += v * yl[u * 3]!;
-          a1 += v * yl[u * 3 + 1]!;
-          a2 += v * yl[u * 3 + 2]!;
-        }
+        if (d === 2)
+          for (let u = 0; u < T; u++) {
+            const v = w[row + u]!;
+            a0 += v * yl[u * 3]!;
+            a1 += v * yl[u * 3 + 1]!;
+          }
+        else
+          for (let u = 0; u < T; u++) {
+            const v = w[row + u]!;
+            a0 += v * yl[u * 3]!;
+            a1 += v * yl[u * 3 + 1]!;
+            a2 += v * yl[u * 3 + 2]!;
+          }
         const o = (tau * n + i) * d;
         const inv = 1 / this.degree[tau * n + i]!;
         out[o] = (out[o]! + a0) * inv;
@@ -345,16 +352,33 @@ export class LiveLandmarks {
       for (let u = 0; u < T; u++) unitOf[u] = this.localIndex(i, labels[u * n + i]!);
       for (let j = 0; j < S; j++) f[j] = coefs[j]![i]!;
       const ui = this.unitLabels[i]!;
-      const k = ui.length;
+      const all = ui.length;
       const w = this.weights.of(i);
-      const h = new Float32Array(S * k);
+      const wide = new Float32Array(S * all);
       for (let j = 0; j < S; j++)
         for (let u = 0, o = slices[j]! * cap; u < T; u++) {
           const v = w[o + u]!;
-          if (v !== 0) h[j * k + unitOf[u]!] += v;
+          if (v !== 0) wide[j * all + unitOf[u]!] += v;
         }
+      // keep the labels these slices reach (their interslice links span a window of the unit's
+      // trajectory, often a fraction of its labels)
+      const used: number[] = [];
+      for (let y = 0; y < all; y++)
+        for (let j = 0; j < S; j++)
+          if (wide[j * all + y] !== 0) {
+            used.push(y);
+            break;
+          }
+      const k = used.length;
+      if (k === 0) continue;
+      const h = new Float32Array(S * k);
+      const hl = new Int32Array(k);
+      for (let q = 0; q < k; q++) {
+        hl[q] = ui[used[q]!]!;
+        for (let j = 0; j < S; j++) h[j * k + q] = wide[j * all + used[q]!]!;
+      }
       // ge x ge
-      await this.addGram(h, S, Int32Array.from(ui), f);
+      await this.addGram(h, S, hl, f);
       // gi x ge, row by row into X
       for (let j = 0; j < S; j++) {
         const labs = this.sliceLabels[slices[j]!]!;
@@ -365,7 +389,7 @@ export class LiveLandmarks {
           const ev = e[eo + p]! * f[j]!;
           if (ev === 0) continue;
           const row = labs[p]! * L;
-          for (let y = 0; y < k; y++) x[row + ui[y]!] += ev * h[ho + y]!;
+          for (let y = 0; y < k; y++) x[row + hl[y]!] += ev * h[ho + y]!;
         }
       }
     }
