@@ -7,7 +7,8 @@
  *   npx tsx bench/core.ts [--quick]     (or through bench/index.ts: `pnpm bench core`)
  *
  * --quick: the fixtures and a (30, 384, 100) walk only. CORE_BENCH_WALKS=TxNxM,... overrides the
- * walk sizes (default 100x384x100,300x384x100).
+ * walk sizes (default 100x384x100,300x384x100). One measurement, in this process:
+ * --full SPEC, or --incremental SPEC [FRAMES] (SPEC: rw:TxNxM or a fixture name).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -192,6 +193,7 @@ if (isMain) {
   const i = process.argv.indexOf('--full');
   const j = process.argv.indexOf('--incremental');
   if (i > 0) console.log(JSON.stringify(await fullEmbed(process.argv[i + 1]!)));
-  else if (j > 0) console.log(JSON.stringify(await incremental(process.argv[j + 1]!, 10)));
+  else if (j > 0)
+    console.log(JSON.stringify(await incremental(process.argv[j + 1]!, Number(process.argv[j + 2] ?? 10))));
   else await run();
 }
