@@ -7,7 +7,7 @@ import { UnitSquares } from './unit-squares.js';
 
 /**
  * The landmark operator of the live engine, updated slice by slice instead of rebuilt
- * (docs/mphate.md, "Live mode"). Within an era (between two re-clusterings) the labels and the
+ * (docs/mphate.md, "Live mode"). Within an era (until new clusters or a new ε) the labels and the
  * interslice bandwidth ε are frozen. Then, with g_b = row b of G = K·Labᵀ,
  *
  *   C = Σ_b g_b g_bᵀ / deg*_b        (deg*_b: the degree of b when its term was last computed)
