@@ -329,9 +329,10 @@ export class LiveLandmarks {
    * (slices[j], i)), g_b = gi_b (intraslice part, labels of its slice) + ge_b (interslice part,
    * labels of its unit's other points), organised by the kernel's blocks:
    * - gi x gi per slice: E_τᵀ diag(coef) E_τ on tfjs;
-   * - per unit: H (rows: the slices, columns: the unit's labels U_i) = its interslice weights
-   *   summed by label; ge x ge = Hᵀ diag(coef) H on tfjs; gi x ge = Σ_τ coef E_τ[i]ᵀ H[τ],
-   *   written row by row into one L x L matrix X, whose transpose is added once at the end.
+   * - ge x ge per unit: H (the slices x the labels of U_i they reach) = its interslice weights
+   *   summed by label, Hᵀ diag(coef) H on tfjs;
+   * - gi x ge per slice: E_τᵀ diag(coef) H_τ on tfjs, H_τ (n x L) = the slice's interslice
+   *   rows summed by label, into one L x L matrix X whose transpose is added once at the end.
    * Point by point this costs Σ_b r_b² scattered adds (r_b ~ 100-300 distinct labels a point):
    * seconds at T = 100, a minute at T = 300 for a whole era; this way ~1-2 s.
    */
@@ -379,18 +380,31 @@ export class LiveLandmarks {
       }
       // ge x ge
       await this.addGram(h, S, hl, f);
-      // gi x ge, row by row into X
-      for (let j = 0; j < S; j++) {
-        const labs = this.sliceLabels[slices[j]!]!;
-        const e = this.sliceRows[slices[j]!]!;
-        const lt = labs.length;
-        const ho = j * k;
-        for (let p = 0, eo = i * lt; p < lt; p++) {
-          const ev = e[eo + p]! * f[j]!;
-          if (ev === 0) continue;
-          const row = labs[p]! * L;
-          for (let y = 0; y < k; y++) x[row + hl[y]!] += ev * h[ho + y]!;
+    }
+    // gi x ge, slice by slice on tfjs: X[labs_τ, :] += E_τᵀ diag(coef) H_τ, H_τ (n x L) = the
+    // slice's interslice rows summed by label (point by point this was ~1e9 scattered adds for
+    // an era's start at T = 300)
+    const h = new Float32Array(n * L);
+    for (let j = 0; j < S; j++) {
+      const tau = slices[j]!;
+      const labs = this.sliceLabels[tau]!;
+      const e = this.sliceRows[tau]!;
+      const lt = labs.length;
+      const coef = coefs[j]!;
+      h.fill(0);
+      for (let i = 0; i < n; i++) {
+        const w = this.weights.of(i);
+        for (let u = 0, o = tau * cap; u < T; u++) {
+          const v = w[o + u]!;
+          if (v !== 0) h[i * L + labels[u * n + i]!] += v;
         }
+      }
+      const et = new Float32Array(lt * n);
+      for (let i = 0; i < n; i++) for (let p = 0; p < lt; p++) et[p * n + i] = e[i * lt + p]! * coef[i]!;
+      const g = await matMul(et, h, lt, n, L);
+      for (let p = 0; p < lt; p++) {
+        const row = labs[p]! * L;
+        for (let y = 0; y < L; y++) x[row + y] += g[p * L + y]!;
       }
     }
     // C += X + Xᵀ, in cache-sized tiles
