@@ -52,6 +52,16 @@ function traceOf(spec: string): { trace: Trace; ref?: Float64Array } {
   return loadFixture(spec);
 }
 
+/** intra10 / inter10 / intra40 / inter40 / agreement with the reference's coordinates. */
+function scoresOf(trace: Trace, coordinates: Float32Array, ref: Float64Array): string {
+  const p10 = neighbourhoodPreservation(trace, coordinates, 2, 10);
+  const p40 = neighbourhoodPreservation(trace, coordinates, 2, 40);
+  const agreement = distanceAgreement(coordinates, ref, trace.epochs * trace.units, 2, 2);
+  return [p10.intraslice, p10.interslice, p40.intraslice, p40.interslice, agreement]
+    .map((v) => v.toFixed(3))
+    .join(' / ');
+}
+
 interface FullResult {
   spec: string;
   N: number;
@@ -76,15 +86,7 @@ async function fullEmbed(spec: string): Promise<FullResult> {
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(sampler);
   peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
-  let scores: string | undefined;
-  if (ref) {
-    const p10 = neighbourhoodPreservation(trace, e.coordinates, 2, 10);
-    const p40 = neighbourhoodPreservation(trace, e.coordinates, 2, 40);
-    const agree = distanceAgreement(e.coordinates, ref, e.points, 2, 2);
-    scores = [p10.intraslice, p10.interslice, p40.intraslice, p40.interslice, agree]
-      .map((v) => v.toFixed(3))
-      .join(' / ');
-  }
+  const scores = ref ? scoresOf(trace, e.coordinates, ref) : undefined;
   return {
     spec,
     N: e.points,
@@ -127,15 +129,7 @@ async function incremental(
     }
   }
   const sorted = [...times].sort((a, b) => a - b);
-  let scores: string | undefined;
-  if (ref && last) {
-    const p10 = neighbourhoodPreservation(trace, last.coordinates, 2, 10);
-    const p40 = neighbourhoodPreservation(trace, last.coordinates, 2, 40);
-    const agreement = distanceAgreement(last.coordinates, ref, last.points, 2, 2);
-    scores = [p10.intraslice, p10.interslice, p40.intraslice, p40.interslice, agreement]
-      .map((v) => v.toFixed(3))
-      .join(' / ');
-  }
+  const scores = ref && last ? scoresOf(trace, last.coordinates, ref) : undefined;
   return { spec, median: sorted[Math.floor(sorted.length / 2)]!, all: times, rebuilds, scores };
 }
 

@@ -1,7 +1,7 @@
 import type { IntersliceDistances } from './interslice.js';
 import type { IntraBlock } from './intraslice.js';
 import { matMul } from './linalg/matmul.js';
-import type { MultisliceKernel } from './multislice.js';
+import { affinityRadius, type MultisliceKernel } from './multislice.js';
 import type { DiffusionOperator } from './operator.js';
 import { UnitSquares } from './unit-squares.js';
 
@@ -129,8 +129,7 @@ export class LiveLandmarks {
     this.weights.resize(s + 1);
     const cap = this.weights.capacity;
     const labels = this.labelsBuf;
-    const limit = this.thresh > 0 ? -Math.log(this.thresh) : 745;
-    const dMax = this.epsilon * Math.sqrt(limit);
+    const dMax = affinityRadius(this.epsilon, this.thresh);
     const inv = 1 / this.epsilon;
     const row = new Float64Array(distances.epochs);
     const cu = new Float64Array(s);

@@ -23,14 +23,20 @@ export interface MultisliceKernel {
   degree: Float64Array;
 }
 
+/**
+ * The largest distance whose interslice affinity exp(-(d/eps)^2) reaches `thresh`:
+ * W >= thresh  <=>  (d/eps)^2 <= -ln(thresh); with thresh 0, what does not underflow.
+ */
+export function affinityRadius(eps: number, thresh: number): number {
+  return eps * Math.sqrt(thresh > 0 ? -Math.log(thresh) : 745);
+}
+
 /** Interslice weights of every unit from its distances and the global bandwidth (spec 4.4, 5). */
 export function intersliceWeights(d: IntersliceDistances, eps: number, thresh: number): Float32Array {
   const T = d.epochs;
   const n = d.units;
   const w = new Float32Array(n * T * T);
-  // W >= thresh  <=>  (d/eps)^2 <= -ln(thresh); with thresh 0 keep what does not underflow.
-  const limit = thresh > 0 ? -Math.log(thresh) : 745;
-  const dMax = eps * Math.sqrt(limit);
+  const dMax = affinityRadius(eps, thresh);
   const inv = 1 / eps;
   const row = new Float64Array(T);
   for (let i = 0; i < n; i++)
