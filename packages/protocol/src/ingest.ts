@@ -1,4 +1,4 @@
-import { finite, integer, logs, object, string } from './check.js';
+import { finite, firstNonFinite, integer, logs, object, string } from './check.js';
 import { ProtocolError } from './errors.js';
 import { decodeFrame, encodeFrame, float32View } from './frame.js';
 import { type SessionHeader, validateSessionHeader } from './session.js';
@@ -129,13 +129,11 @@ export function decodeSlice(bytes: Uint8Array, limits: SliceLimits): SliceMessag
   }
   const meta = validateSliceMeta(header, 'slice');
   const data = float32View(payload, units * samples);
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i]!)) {
-      const unit = Math.floor(i / samples);
-      throw new ProtocolError(
-        `slice ${meta.slice} has a non-finite activation (${data[i]}) at unit ${unit}, sample ${i % samples}`,
-      );
-    }
+  const bad = firstNonFinite(data);
+  if (bad >= 0) {
+    throw new ProtocolError(
+      `slice ${meta.slice} has a non-finite activation (${data[bad]}) at unit ${Math.floor(bad / samples)}, sample ${bad % samples}`,
+    );
   }
   return { type: 'slice', v: PROTOCOL_VERSION, units, samples, ...meta, data };
 }

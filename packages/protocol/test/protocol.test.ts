@@ -1,11 +1,9 @@
 import {
   decodeEmbedding,
-  decodeFrame,
   decodeNpy,
   decodeSlice,
   decodeSnapshot,
   encodeEmbedding,
-  encodeFrame,
   encodeNpy,
   encodeSlice,
   encodeSnapshot,
@@ -16,6 +14,7 @@ import {
   type Snapshot,
   validateSessionHeader,
 } from '@mphate/protocol';
+import { decodeFrame, encodeFrame } from '@mphate/protocol/internal';
 import { describe, expect, it } from 'vitest';
 
 const header: SessionHeader = {
