@@ -1,4 +1,5 @@
 import {
+  backoff,
   type EndMessage,
   type EpochMessage,
   type HelloMessage,
@@ -64,7 +65,7 @@ export interface TransportStats {
   connected: boolean;
 }
 
-export const DEFAULT_MAX_QUEUE_BYTES = 256 * 1024 * 1024;
+const DEFAULT_MAX_QUEUE_BYTES = 256 * 1024 * 1024;
 const WELCOME_TIMEOUT_MS = 10_000;
 
 function formatBytes(bytes: number): string {
@@ -74,7 +75,7 @@ function formatBytes(bytes: number): string {
 }
 
 /** `${server}/ws/ingest?token=...` from what the user wrote. */
-export function ingestUrl(server: string, token?: string): string {
+function ingestUrl(server: string, token?: string): string {
   let base = server.trim().replace(/\/+$/, '');
   if (/^https?:\/\//i.test(base)) base = base.replace(/^http/i, 'ws');
   if (!/^wss?:\/\//i.test(base)) {
@@ -101,7 +102,8 @@ export class Transport {
   private everConnected = false;
   private stopped = false;
   private ended = false;
-  private backoff: number;
+  /** Failed connection attempts since the last welcome (the reconnect delay grows with it). */
+  private failures = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private welcomeTimer: ReturnType<typeof setTimeout> | null = null;
   private waiters: ((ok: boolean) => void)[] = [];
@@ -114,7 +116,6 @@ export class Transport {
     this.socketFactory = options.socketFactory ?? defaultSocketFactory;
     this.minBackoff = options.minBackoffMs ?? 250;
     this.maxBackoff = options.maxBackoffMs ?? 5000;
-    this.backoff = this.minBackoff;
     this.connect();
   }
 
@@ -268,7 +269,7 @@ export class Transport {
       case 'welcome': {
         if (this.welcomeTimer) clearTimeout(this.welcomeTimer);
         this.ready = true;
-        this.backoff = this.minBackoff;
+        this.failures = 0;
         // The server stores slices and epochs in the order they were sent, so everything below its
         // counts is already stored (or was refused): no need to send it again.
         this.removeWhere(
@@ -362,13 +363,15 @@ export class Transport {
         `[mphate] cannot reach the M-PHATE server at ${this.options.server} (${reason}). Training goes on; up to ${formatBytes(this.maxQueueBytes)} are kept and sent when it is reachable. Start it with 'pnpm mphate serve', or pass server: false.`,
       );
     }
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      this.connect();
-    }, this.backoff);
+    this.reconnectTimer = setTimeout(
+      () => {
+        this.reconnectTimer = null;
+        this.connect();
+      },
+      backoff(++this.failures, this.minBackoff, this.maxBackoff),
+    );
     // A retry must not keep a finished script alive; `flush()` does when the user wants to wait.
     unrefTimer(this.reconnectTimer);
-    this.backoff = Math.min(this.maxBackoff, this.backoff * 2);
   }
 
   private clearTimers(): void {
