@@ -12,14 +12,15 @@
  * The result is stored, then pushed to the session's dashboards.
  */
 import type { MphateOptionsJson } from '@mphate/protocol';
+import { embeddingFrame } from './embedding-files.js';
 import type { LiveHub } from './live.js';
-import type { Store } from './store.js';
-import { embeddingFrame, sessionOptions } from './views.js';
+import { sessionOptions } from './session-detail.js';
+import type { SessionStore } from './session-store.js';
 import type { EmbedResult } from './worker-messages.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /** Slices needed before a live session is embedded (M-PHATE needs more than one slice). */
-export const MIN_LIVE_SLICES = 2;
+const MIN_LIVE_SLICES = 2;
 
 interface LiveState {
   /** Slice numbers posted to the worker's IncrementalMphate, in order. */
@@ -32,7 +33,7 @@ export class Embedder {
   private readonly reembed = new Map<string, MphateOptionsJson>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: SessionStore,
     private readonly pool: WorkerPool,
     private readonly hub: LiveHub,
     private readonly defaults: MphateOptionsJson,
@@ -64,7 +65,7 @@ export class Embedder {
     return (info?.slices ?? 0) < session.slices;
   }
 
-  async compute(id: string): Promise<void> {
+  async compute(id: string, signal?: AbortSignal): Promise<void> {
     const session = this.store.getSession(id);
     if (!session) return;
     const info = this.store.embeddingInfo(id);

@@ -11,7 +11,9 @@
 import {
   decodeSlice,
   type EpochRecord,
+  errorKind,
   type IngestReply,
+  MphateError,
   PROTOCOL_VERSION,
   ProtocolError,
   parseIngestText,
@@ -21,8 +23,8 @@ import {
 } from '@mphate/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { activeClasses } from './active-class.js';
-import { closeReason } from './live.js';
-import type { Store } from './store.js';
+import { closeCode, closeReason, closeWith, publicMessage } from './error-codes.js';
+import type { SessionStore } from './session-store.js';
 
 export interface IngestLimits {
   /** Largest single WebSocket message, bytes. */
@@ -41,15 +43,6 @@ export interface IngestEvents {
   failed(id: string): void;
 }
 
-class Refusal extends Error {
-  constructor(
-    message: string,
-    readonly code: 1008 | 1009,
-  ) {
-    super(message);
-  }
-}
-
 export class IngestHandler {
   readonly wss: WebSocketServer;
   private readonly connections = new Map<string, WebSocket>();
@@ -58,10 +51,11 @@ export class IngestHandler {
   private closed = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: SessionStore,
     private readonly limits: IngestLimits,
     private readonly graceMs: number,
     private readonly events: IngestEvents,
+    private readonly log: (message: string) => void,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
     this.wss.on('connection', (ws) => this.accept(ws));
@@ -74,11 +68,12 @@ export class IngestHandler {
     let lastOf: RejectMessage['of'] = 'frame';
     let lastIndex: number | undefined;
     const reply = (message: IngestReply) => ws.send(JSON.stringify(message));
-    const refuse = (reason: string, code: 1008 | 1009) => {
+    const refuse = (error: unknown) => {
+      const reason = publicMessage(error);
       const reject: RejectMessage = { type: 'reject', v: PROTOCOL_VERSION, of: lastOf, reason };
       if (lastIndex !== undefined) reject.index = lastIndex;
       reply(reject);
-      ws.close(code, closeReason(reason));
+      ws.close(closeCode(error), closeReason(reason));
     };
 
     ws.on('error', () => ws.terminate());
@@ -132,12 +127,10 @@ export class IngestHandler {
         }
         reply({ type: 'ack', v: PROTOCOL_VERSION, of: 'end' });
       } catch (error) {
-        if (error instanceof Refusal) refuse(error.message, error.code);
-        else if (error instanceof ProtocolError) refuse(error.message, 1008);
-        else {
-          // A store failure: the message was not committed, so it is not acknowledged.
-          refuse(`server error: ${error instanceof Error ? error.message : String(error)}`, 1008);
-        }
+        // A store failure was not committed, so it is not acknowledged; the reason stays in our log.
+        if (!errorKind(error))
+          this.log(`ingest failed: ${error instanceof Error ? error.stack : String(error)}`);
+        refuse(error);
       }
     });
   }
@@ -145,9 +138,9 @@ export class IngestHandler {
   private onHello(header: SessionHeader, ws: WebSocket): SessionHeader {
     const sliceBytes = header.units * header.samples * 4;
     if (sliceBytes + 1024 > this.limits.maxMessageBytes) {
-      throw new Refusal(
+      throw new MphateError(
         `a slice of ${header.units} units x ${header.samples} samples (${sliceBytes} bytes) exceeds the server's message limit of ${this.limits.maxMessageBytes} bytes`,
-        1009,
+        'too-large',
       );
     }
     const existing = this.store.getSession(header.id);
@@ -171,7 +164,8 @@ export class IngestHandler {
     }
     // The newest connection of a session wins (a reconnect may beat the old socket's timeout).
     const previous = this.connections.get(header.id);
-    if (previous && previous !== ws) previous.close(1008, 'replaced by a newer connection for this session');
+    if (previous && previous !== ws)
+      closeWith(previous, new MphateError('replaced by a newer connection for this session', 'conflict'));
     this.connections.set(header.id, ws);
     this.clearGrace(header.id);
     this.events.hello(header.id, created);
@@ -189,9 +183,9 @@ export class IngestHandler {
     if (!session) throw new ProtocolError(`session ${header.id} was deleted`);
     if (session.status === 'finished') throw new ProtocolError(`session ${header.id} has already ended`);
     if (session.bytes + data.byteLength > this.limits.maxSessionBytes) {
-      throw new Refusal(
+      throw new MphateError(
         `session ${header.id} would exceed the server's limit of ${this.limits.maxSessionBytes} bytes of slices`,
-        1009,
+        'too-large',
       );
     }
     const active = activeClasses(data, units, samples, header.probeLabels);
@@ -221,7 +215,8 @@ export class IngestHandler {
 
   /** Closes an ingest connection of a deleted session. */
   disconnect(id: string, reason: string): void {
-    this.connections.get(id)?.close(1008, closeReason(reason));
+    const ws = this.connections.get(id);
+    if (ws) closeWith(ws, new MphateError(reason, 'not-found'));
     this.connections.delete(id);
     this.clearGrace(id);
   }

@@ -14,9 +14,11 @@ import {
   parseLiveRequest,
 } from '@mphate/protocol';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { Store } from './store.js';
-import { summaryOf } from './store.js';
-import { detailOf, embeddingFrame } from './views.js';
+import { embeddingFrame } from './embedding-files.js';
+import { closeWith } from './error-codes.js';
+import { detailOf } from './session-detail.js';
+import type { SessionStore } from './session-store.js';
+import { summaryOf } from './session-store.js';
 
 /** A dashboard further behind than this skips intermediate embedding frames (the next one supersedes). */
 const MAX_BUFFERED = 16 * 1024 * 1024;
@@ -30,7 +32,7 @@ export class LiveHub {
   private closed = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: SessionStore,
     private readonly defaults: MphateOptionsJson,
   ) {
     this.wss.on('connection', (ws) => this.accept(ws));
@@ -58,8 +60,7 @@ export class LiveHub {
         set.add(ws);
         this.sendState(ws, request.session);
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        ws.close(1008, closeReason(reason));
+        closeWith(ws, error);
       }
     });
     send(ws, { type: 'sessions', v: PROTOCOL_VERSION, sessions: this.store.listSessions().map(summaryOf) });
@@ -145,10 +146,6 @@ export class LiveHub {
     this.sessionsChanged();
   }
 
-  hasWatchers(id: string): boolean {
-    return this.watchers(id).length > 0;
-  }
-
   private broadcast(id: string, message: LiveTextMessage): void {
     const watchers = this.watchers(id);
     if (watchers.length === 0) return;
@@ -166,13 +163,4 @@ export class LiveHub {
 
 function send(ws: WebSocket, message: LiveTextMessage): void {
   if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
-}
-
-/** WebSocket close reasons are limited to 123 bytes of UTF-8. */
-export function closeReason(reason: string): string {
-  const bytes = Buffer.from(reason, 'utf8');
-  if (bytes.length <= 123) return reason;
-  let cut = bytes.subarray(0, 120).toString('utf8');
-  while (Buffer.byteLength(cut) > 120) cut = cut.slice(0, -1);
-  return `${cut.replace(/\uFFFD$/, '')}...`;
 }

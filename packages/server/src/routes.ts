@@ -6,26 +6,27 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { type MphateOptionsJson, validateMphateOptions } from '@mphate/protocol';
+import { MphateError, type MphateOptionsJson, validateMphateOptions } from '@mphate/protocol';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { tokenMatches } from './auth.js';
-import type { Embedder } from './compute.js';
+import type { Embedder } from './embedder.js';
+import { embeddingCsv } from './embedding-files.js';
+import { httpStatus, publicMessage } from './error-codes.js';
 import type { IngestHandler } from './ingest.js';
 import type { LiveHub } from './live.js';
 import type { Scheduler } from './scheduler.js';
+import { sessionDetail } from './session-detail.js';
+import { type SessionStore, summaryOf } from './session-store.js';
 import {
   exportSnapshot,
   exportTraceNpy,
-  ImportError,
   importBytes,
   type NpyImportOptions,
   parseLabels,
 } from './snapshots.js';
-import { type Store, summaryOf } from './store.js';
-import { embeddingCsv, sessionDetail } from './views.js';
 
 export interface RouteContext {
-  store: Store;
+  store: SessionStore;
   defaults: MphateOptionsJson;
   hub: LiveHub;
   embedder: Embedder;
@@ -34,19 +35,11 @@ export interface RouteContext {
   maxUploadBytes: number;
   token: string | undefined;
   version: string;
+  log: (message: string) => void;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function notFound(id: string): HttpError {
-  return new HttpError(404, `no session '${id}'`);
+function notFound(id: string): MphateError {
+  return new MphateError(`no session '${id}'`, 'not-found');
 }
 
 /** The id route parameter (express 5 types it as string | string[]). */
@@ -70,7 +63,7 @@ export function apiRouter(ctx: RouteContext): express.Router {
 
   api.use((req, _res, next) => {
     if (ctx.token !== undefined && !tokenMatches(req.headers.authorization, undefined, ctx.token)) {
-      next(new HttpError(401, 'missing or wrong token: send Authorization: Bearer <token>'));
+      next(new MphateError('missing or wrong token: send Authorization: Bearer <token>', 'unauthorized'));
       return;
     }
     next();
@@ -91,7 +84,7 @@ export function apiRouter(ctx: RouteContext): express.Router {
     const row = store.getSession(id);
     if (!row) throw notFound(id);
     const embedding = store.getEmbedding(id);
-    if (!embedding) throw new HttpError(404, `session '${id}' has no embedding yet`);
+    if (!embedding) throw new MphateError(`session '${id}' has no embedding yet`, 'not-found');
     res
       .type('text/csv')
       .set('Content-Disposition', filename(row.name, '.csv'))
@@ -103,7 +96,7 @@ export function apiRouter(ctx: RouteContext): express.Router {
     const row = store.getSession(id);
     if (!row) throw notFound(id);
     const embedding = store.getEmbedding(id);
-    if (!embedding) throw new HttpError(404, `session '${id}' has no embedding yet`);
+    if (!embedding) throw new MphateError(`session '${id}' has no embedding yet`, 'not-found');
     const c = embedding.coordinates;
     res
       .type('application/octet-stream')
@@ -141,7 +134,8 @@ export function apiRouter(ctx: RouteContext): express.Router {
     express.raw({ type: () => true, limit: ctx.maxUploadBytes }),
     async (req: Request, res: Response) => {
       const body = req.body as unknown;
-      if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(400, 'the request body is empty');
+      if (!Buffer.isBuffer(body) || body.length === 0)
+        throw new MphateError('the request body is empty', 'malformed');
       const options: NpyImportOptions = {};
       const q = req.query;
       if (typeof q.name === 'string') options.name = q.name.slice(0, 256);
@@ -151,7 +145,7 @@ export function apiRouter(ctx: RouteContext): express.Router {
         try {
           options.mphate = JSON.parse(q.mphate);
         } catch {
-          throw new HttpError(400, 'mphate must be JSON M-PHATE options');
+          throw new MphateError('mphate must be JSON M-PHATE options', 'malformed');
         }
       }
       const id = await importBytes(
@@ -169,10 +163,11 @@ export function apiRouter(ctx: RouteContext): express.Router {
     const id = idOf(req);
     const body = req.body as unknown;
     const raw = typeof body === 'object' && body !== null ? (body as { name?: unknown }).name : undefined;
-    if (typeof raw !== 'string') throw new HttpError(400, 'the body must be JSON { "name": "..." }');
+    if (typeof raw !== 'string')
+      throw new MphateError('the body must be JSON { "name": "..." }', 'malformed');
     const name = raw.trim();
     if (name.length === 0 || name.length > 256)
-      throw new HttpError(400, 'name must have 1 to 256 characters');
+      throw new MphateError('name must have 1 to 256 characters', 'malformed');
     if (!store.rename(id, name)) throw notFound(id);
     hub.sessionChanged(id);
     res.json(summaryOf(store.getSession(id)!));
@@ -193,45 +188,42 @@ export function apiRouter(ctx: RouteContext): express.Router {
     const session = store.getSession(id);
     if (!session) throw notFound(id);
     if (session.status === 'live') {
-      throw new HttpError(409, `session '${id}' is live; re-embed it after it ends`);
+      throw new MphateError(`session '${id}' is live; re-embed it after it ends`, 'conflict');
     }
-    if (session.slices === 0) throw new HttpError(409, `session '${id}' has no slices to embed`);
-    let options: MphateOptionsJson;
-    try {
-      options = validateMphateOptions(req.body ?? {}, 'options');
-    } catch (error) {
-      throw new HttpError(422, error instanceof Error ? error.message : String(error));
-    }
+    if (session.slices === 0) throw new MphateError(`session '${id}' has no slices to embed`, 'conflict');
+    const options = validateMphateOptions(req.body ?? {}, 'options');
     embedder.requestReembed(id, options);
     scheduler.markDirty(id);
     res.status(202).json({ id, mphate: { ...sessionDetail(store, id, ctx.defaults)!.mphate, ...options } });
   });
 
   api.use((req, _res, next) => {
-    next(new HttpError(404, `no route ${req.method} /api${req.path}`));
+    next(new MphateError(`no route ${req.method} /api${req.path}`, 'not-found'));
   });
 
-  api.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const { status, message } = errorStatus(error);
-    res.status(status).json({ error: message });
+  api.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const known = fromBodyParser(error) ?? error;
+    const status = httpStatus(known);
+    if (status === 500) ctx.log(`${req.method} ${req.originalUrl} failed: ${describe(error)}`);
+    res.status(status).json({ error: publicMessage(known) });
   });
   return api;
 }
 
-function errorStatus(error: unknown): { status: number; message: string } {
-  if (error instanceof HttpError) return { status: error.status, message: error.message };
-  if (error instanceof ImportError) return { status: error.status, message: error.message };
-  const e = error as { type?: string; status?: number; message?: string; limit?: number };
-  if (e?.type === 'entity.too.large') {
-    return { status: 413, message: `the request body exceeds the limit of ${e.limit} bytes` };
-  }
+/** body-parser's own errors (too large, not JSON) in our kinds. */
+function fromBodyParser(error: unknown): MphateError | undefined {
+  const e = error as { type?: string; limit?: number } | undefined;
+  if (e?.type === 'entity.too.large')
+    return new MphateError(`the request body exceeds the limit of ${e.limit} bytes`, 'too-large');
   if (e?.type === 'entity.parse.failed')
-    return { status: 400, message: 'the request body is not valid JSON' };
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-    return { status: e.status, message: e.message ?? 'bad request' };
-  }
-  console.error(error);
-  return { status: 500, message: `server error: ${e?.message ?? String(error)}` };
+    return new MphateError('the request body is not valid JSON', 'malformed');
+  if ((typeof e?.type === 'string' && e.type.startsWith('entity.')) || e?.type === 'request.aborted')
+    return new MphateError('the request body could not be read', 'malformed');
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 /** The built dashboard's folder, or undefined when it has not been built. */

@@ -10,12 +10,13 @@ import type { Duplex } from 'node:stream';
 import { epochRow, logRow, type MphateOptionsJson, validateMphateOptions } from '@mphate/protocol';
 import express from 'express';
 import { isLoopback, tokenMatches } from './auth.js';
-import { Embedder } from './compute.js';
+import { SERVER_DEFAULTS } from './defaults.js';
+import { Embedder } from './embedder.js';
 import { IngestHandler } from './ingest.js';
 import { LiveHub } from './live.js';
 import { apiRouter, staticRouter } from './routes.js';
 import { Scheduler } from './scheduler.js';
-import { Store } from './store.js';
+import { SessionStore } from './session-store.js';
 import { defaultPoolSize, WorkerPool } from './worker-pool.js';
 
 export interface ServerOptions {
@@ -50,7 +51,7 @@ export interface RunningServer {
   url: string;
   port: number;
   host: string;
-  store: Store;
+  store: SessionStore;
   scheduler: Scheduler;
   /** Resolves when the session has no embedding computation running or pending. */
   idle(id: string): Promise<void>;
@@ -62,7 +63,7 @@ export const SERVER_VERSION: string = (
 ).version;
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? SERVER_DEFAULTS.host;
   const token = options.token === '' ? undefined : options.token;
   if (!token && !isLoopback(host)) {
     throw new Error(
@@ -71,7 +72,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   const defaults = validateMphateOptions(options.mphate ?? {}, 'mphate defaults');
   const log = options.log ?? (() => {});
-  const store = new Store(options.dataDir ?? './mphate-data');
+  const store = new SessionStore(options.dataDir ?? SERVER_DEFAULTS.dataDir);
   const hub = new LiveHub(store, defaults);
   let closing: Promise<void> | undefined;
   let embedder: Embedder | undefined;
@@ -84,20 +85,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const theEmbedder = embedder;
   const embedding = options.embedding ?? true;
   const scheduler = new Scheduler(
-    (id) => (embedding ? theEmbedder.compute(id) : Promise.resolve()),
+    (id, signal) => (embedding ? theEmbedder.compute(id, signal) : Promise.resolve()),
     (id, error) => {
       // A computation cut short by close() is not a failure worth reporting.
       if (closing) return;
       log(`embedding of ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
     },
+    pool.size,
   );
   const ingest = new IngestHandler(
     store,
     {
-      maxMessageBytes: options.maxMessageBytes ?? 64 * 1024 * 1024,
-      maxSessionBytes: options.maxSessionBytes ?? 2 * 1024 * 1024 * 1024,
+      maxMessageBytes: options.maxMessageBytes ?? SERVER_DEFAULTS.maxMessageBytes,
+      maxSessionBytes: options.maxSessionBytes ?? SERVER_DEFAULTS.maxSessionBytes,
     },
-    options.graceMs ?? 60_000,
+    options.graceMs ?? SERVER_DEFAULTS.graceMs,
     {
       hello: (id, created) => {
         if (created) log(`session ${id} started`);
@@ -121,6 +123,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         scheduler.markDirty(id);
       },
     },
+    log,
   );
 
   const app = express();
@@ -134,9 +137,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       embedder,
       scheduler,
       ingest,
-      maxUploadBytes: options.maxUploadBytes ?? 1024 * 1024 * 1024,
+      maxUploadBytes: options.maxUploadBytes ?? SERVER_DEFAULTS.maxUploadBytes,
       token,
       version: SERVER_VERSION,
+      log,
     }),
   );
   app.use(staticRouter());
@@ -168,7 +172,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     };
     server.once('error', onError);
     server.once('listening', onListening);
-    server.listen(options.port ?? 7777, host);
+    server.listen(options.port ?? SERVER_DEFAULTS.port, host);
   }).catch(async (error: unknown) => {
     ingest.close();
     hub.close();

@@ -27,8 +27,8 @@ import {
 } from '@mphate/protocol';
 import Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 1;
-export const DB_FILE = 'mphate.sqlite';
+const SCHEMA_VERSION = 1;
+const DB_FILE = 'mphate.sqlite';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -124,7 +124,7 @@ function blob(view: ArrayBufferView): Buffer {
   return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
 }
 
-export class Store {
+export class SessionStore {
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
 
