@@ -3,9 +3,9 @@
  * Prints the dashboard URL (with `#token=...` when a token is set, so the page can use it) and
  * runs until SIGINT or SIGTERM, then closes cleanly.
  */
-import { parseArgs } from 'node:util';
+import { SERVER_DEFAULTS } from '@mphate/server/defaults';
 import { CliError, UsageError } from '../errors.js';
-import { resolveUserPath } from '../paths.js';
+import { dataFolder, integerFlag, parseCommandLine } from '../flags.js';
 
 export const usage = `Usage: mphate serve [options]
 
@@ -13,9 +13,9 @@ Runs the M-PHATE server: training sessions stream in from mphateCallback(), are 
 a SQLite file, embedded live, and shown by the dashboard at the printed URL.
 
 Options:
-      --port P        TCP port (default 7777; 0 picks a free one)
-      --host H        interface to listen on (default 127.0.0.1; anything else needs a token)
-      --data DIR      folder of the session store (default ./mphate-data)
+      --port P        TCP port (default ${SERVER_DEFAULTS.port}; 0 picks a free one)
+      --host H        interface to listen on (default ${SERVER_DEFAULTS.host}; anything else needs a token)
+      --data DIR      folder of the session store (default ${SERVER_DEFAULTS.dataDir})
       --token T       require this token for the API and WebSockets (or set MPHATE_TOKEN)
       --workers N     embedding worker threads (default: cores - 1, at least 1)
       --seed S        default M-PHATE seed for sessions that do not set one
@@ -33,30 +33,17 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-function integer(flag: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got '${text}'`, 'serve');
-  }
-  return value;
-}
+const integer = (flag: string, text: string, min: number, max: number) =>
+  integerFlag('serve', flag, text, min, max);
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: OPTIONS,
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseCommandLine(argv, OPTIONS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, 'serve');
-  const port = values.port === undefined ? 7777 : integer('--port', values.port, 0, 65535);
-  const host = values.host ?? '127.0.0.1';
+  const port = values.port === undefined ? SERVER_DEFAULTS.port : integer('--port', values.port, 0, 65535);
+  const host = values.host ?? SERVER_DEFAULTS.host;
   const token = values.token ?? (process.env.MPHATE_TOKEN || undefined);
-  const dataDir = resolveUserPath(values.data ?? './mphate-data');
-  const { startServer, isLoopback } = await import('@mphate/server');
-  if (!token && !isLoopback(host)) {
-    throw new UsageError(`listening on ${host} needs a token: pass --token T or set MPHATE_TOKEN`, 'serve');
-  }
+  const dataDir = dataFolder(values.data);
+  const { startServer } = await import('@mphate/server');
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({

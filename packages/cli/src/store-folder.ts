@@ -1,0 +1,16 @@
+import type { SessionStore } from '@mphate/server';
+import { dataFolder } from './flags.js';
+
+/** Opens the session store of `--data DIR` (or the default folder), runs `work`, always closes it. */
+export async function withStore<T>(
+  data: string | undefined,
+  work: (store: SessionStore) => Promise<T>,
+): Promise<T> {
+  const { SessionStore } = await import('@mphate/server');
+  const store = new SessionStore(dataFolder(data));
+  try {
+    return await work(store);
+  } finally {
+    store.close();
+  }
+}
