@@ -432,15 +432,6 @@ function toSession(row: SessionDbRow): SessionRow {
 
 /** The public summary (no header, no byte count). */
 export function summaryOf(row: SessionRow): SessionSummary {
-  return {
-    id: row.id,
-    name: row.name,
-    status: row.status,
-    slices: row.slices,
-    epochs: row.epochs,
-    units: row.units,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    finalLogs: row.finalLogs,
-  };
+  const { header: _header, bytes: _bytes, ...summary } = row;
+  return summary;
 }
