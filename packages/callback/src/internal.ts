@@ -4,4 +4,5 @@
  */
 export { isResolvable } from './backend.js';
 export { TraceModel } from './trace-model.js';
+export { Transport, type TransportOptions } from './transport.js';
 export { selectUnits } from './units.js';

@@ -74,6 +74,13 @@ function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/** 32 random bytes as hex, from the platform's CSPRNG (Node and browsers alike). */
+function randomSecret(): string {
+  const bytes = new Uint8Array(32);
+  (globalThis as { crypto: { getRandomValues(b: Uint8Array): Uint8Array } }).crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** `${server}/ws/ingest?token=...` from what the user wrote. */
 function ingestUrl(server: string, token?: string): string {
   let base = server.trim().replace(/\/+$/, '');
@@ -108,6 +115,9 @@ export class Transport {
   private welcomeTimer: ReturnType<typeof setTimeout> | null = null;
   private waiters: ((ok: boolean) => void)[] = [];
   private stats = { acknowledged: 0, dropped: 0, rejected: 0 };
+
+  /** The session's secret, presented in every hello (docs/protocol.md): only we may resume the session. */
+  private readonly secret = randomSecret();
 
   constructor(private readonly options: TransportOptions) {
     this.url = ingestUrl(options.server, options.token);
@@ -232,7 +242,12 @@ export class Transport {
     let lastError = '';
     socket.onopen = () => {
       this.everConnected = true;
-      const hello: HelloMessage = { type: 'hello', v: PROTOCOL_VERSION, session: this.options.header };
+      const hello: HelloMessage = {
+        type: 'hello',
+        v: PROTOCOL_VERSION,
+        session: this.options.header,
+        secret: this.secret,
+      };
       socket.send(JSON.stringify(hello));
       this.welcomeTimer = setTimeout(() => socket.close(4000, 'no welcome'), WELCOME_TIMEOUT_MS);
       unrefTimer(this.welcomeTimer);
@@ -284,6 +299,14 @@ export class Transport {
         this.removeWhere((m) => m.kind === reply.of && (reply.of === 'end' || m.index === reply.index));
         break;
       case 'reject': {
+        if (reply.retryable) {
+          // Not stored, not lost: the server closes, we reconnect with backoff and resend it.
+          this.warnOnce(
+            'retry',
+            `[mphate] the server cannot store messages right now (${reply.reason}); they are kept and sent again when it can`,
+          );
+          break;
+        }
         this.stats.rejected++;
         const what = reply.index === undefined ? reply.of : `${reply.of} ${reply.index}`;
         // Once per kind of message: a diverged run would otherwise print one line per slice.
