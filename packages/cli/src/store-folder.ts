@@ -7,7 +7,8 @@ export async function withStore<T>(
   work: (store: SessionStore) => Promise<T>,
 ): Promise<T> {
   const { SessionStore } = await import('@mphate/server');
-  const store = new SessionStore(dataFolder(data));
+  // Off any server's event loop: this command may wait for the server's writes.
+  const store = new SessionStore(dataFolder(data), { busyTimeoutMs: 10_000 });
   try {
     return await work(store);
   } finally {

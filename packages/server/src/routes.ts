@@ -1,14 +1,21 @@
 /**
- * The REST API (docs/api.md) and the static files. Errors are JSON `{ error }` with 400, 401,
- * 404, 409, 413 or 422. With a token, every /api request but /api/health needs
+ * The REST API (docs/api.md) and the static files. Errors are JSON `{ error }` with the status
+ * of their kind (error-codes.ts). With a token, every /api request but /api/health needs
  * `Authorization: Bearer <token>`; static files (the dashboard, /callback.js) stay public.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { MphateError, type MphateOptionsJson, validateMphateOptions } from '@mphate/protocol';
+import {
+  MphateError,
+  type MphateOptionsJson,
+  SNAPSHOT_MEDIA_TYPE,
+  validateMphateOptions,
+} from '@mphate/protocol';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { tokenMatches } from './auth.js';
+import { checkCost } from './cost-model.js';
+import type { CostLimits } from './defaults.js';
 import type { Embedder } from './embedder.js';
 import { embeddingCsv } from './embedding-files.js';
 import { httpStatus, publicMessage } from './error-codes.js';
@@ -17,13 +24,8 @@ import type { LiveHub } from './live.js';
 import type { Scheduler } from './scheduler.js';
 import { sessionDetail } from './session-detail.js';
 import { type SessionStore, summaryOf } from './session-store.js';
-import {
-  exportSnapshot,
-  exportTraceNpy,
-  importBytes,
-  type NpyImportOptions,
-  parseLabels,
-} from './snapshots.js';
+import { exportSnapshot, exportTraceNpy, type NpyImportOptions, parseLabels } from './snapshots.js';
+import type { Uploads } from './uploads.js';
 
 export interface RouteContext {
   store: SessionStore;
@@ -32,10 +34,30 @@ export interface RouteContext {
   embedder: Embedder;
   scheduler: Scheduler;
   ingest: IngestHandler;
-  maxUploadBytes: number;
+  uploads: Uploads;
+  limits: CostLimits;
   token: string | undefined;
   version: string;
   log: (message: string) => void;
+}
+
+/** What a cross-site form can send (urlencoded, multipart, text/plain) is never among these. */
+const UPLOAD_TYPES = ['application/octet-stream', SNAPSHOT_MEDIA_TYPE, 'application/x-npy'];
+const JSON_TYPES = ['application/json'];
+
+/** State-changing routes take only content types that need a CORS preflight from another origin. */
+function requireType(types: readonly string[]) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (types.includes(type)) next();
+    else
+      next(
+        new MphateError(
+          `${req.method} /api${req.path} takes Content-Type ${types.join(' or ')}, not '${type || 'none'}'`,
+          'unsupported-media-type',
+        ),
+      );
+  };
 }
 
 function notFound(id: string): MphateError {
@@ -129,37 +151,26 @@ export function apiRouter(ctx: RouteContext): express.Router {
       .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   });
 
-  api.post(
-    '/snapshots',
-    express.raw({ type: () => true, limit: ctx.maxUploadBytes }),
-    async (req: Request, res: Response) => {
-      const body = req.body as unknown;
-      if (!Buffer.isBuffer(body) || body.length === 0)
-        throw new MphateError('the request body is empty', 'malformed');
-      const options: NpyImportOptions = {};
-      const q = req.query;
-      if (typeof q.name === 'string') options.name = q.name.slice(0, 256);
-      if (typeof q.labels === 'string') options.labels = parseLabels(q.labels);
-      if (typeof q.classNames === 'string') options.classNames = q.classNames.split(',');
-      if (typeof q.mphate === 'string') {
-        try {
-          options.mphate = JSON.parse(q.mphate);
-        } catch {
-          throw new MphateError('mphate must be JSON M-PHATE options', 'malformed');
-        }
+  api.post('/snapshots', requireType(UPLOAD_TYPES), async (req: Request, res: Response) => {
+    const options: NpyImportOptions = {};
+    const q = req.query;
+    if (typeof q.name === 'string') options.name = q.name.slice(0, 256);
+    if (typeof q.labels === 'string') options.labels = parseLabels(q.labels);
+    if (typeof q.classNames === 'string') options.classNames = q.classNames.split(',').slice(0, 1000);
+    if (typeof q.mphate === 'string') {
+      try {
+        options.mphate = JSON.parse(q.mphate);
+      } catch {
+        throw new MphateError('mphate must be JSON M-PHATE options', 'malformed');
       }
-      const id = await importBytes(
-        store,
-        new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
-        options,
-      );
-      hub.sessionsChanged();
-      if (embedder.needsWork(id)) scheduler.markDirty(id);
-      res.status(201).json({ id });
-    },
-  );
+    }
+    const id = await ctx.uploads.import(req, options);
+    hub.sessionsChanged();
+    if (embedder.needsWork(id)) scheduler.markDirty(id);
+    res.status(201).json({ id });
+  });
 
-  api.patch('/sessions/:id', express.json({ limit: 16 * 1024 }), (req, res) => {
+  api.patch('/sessions/:id', requireType(JSON_TYPES), express.json({ limit: 16 * 1024 }), (req, res) => {
     const id = idOf(req);
     const body = req.body as unknown;
     const raw = typeof body === 'object' && body !== null ? (body as { name?: unknown }).name : undefined;
@@ -183,7 +194,7 @@ export function apiRouter(ctx: RouteContext): express.Router {
     res.status(204).end();
   });
 
-  api.post('/sessions/:id/embed', express.json({ limit: 16 * 1024 }), (req, res) => {
+  api.post('/sessions/:id/embed', requireType(JSON_TYPES), express.json({ limit: 16 * 1024 }), (req, res) => {
     const id = idOf(req);
     const session = store.getSession(id);
     if (!session) throw notFound(id);
@@ -192,9 +203,16 @@ export function apiRouter(ctx: RouteContext): express.Router {
     }
     if (session.slices === 0) throw new MphateError(`session '${id}' has no slices to embed`, 'conflict');
     const options = validateMphateOptions(req.body ?? {}, 'options');
+    const merged = { ...sessionDetail(store, id, ctx.defaults)!.mphate, ...options };
+    checkCost(ctx.limits, {
+      units: session.units,
+      samples: session.header.samples,
+      slices: session.slices,
+      options: merged,
+    });
     embedder.requestReembed(id, options);
     scheduler.markDirty(id);
-    res.status(202).json({ id, mphate: { ...sessionDetail(store, id, ctx.defaults)!.mphate, ...options } });
+    res.status(202).json({ id, mphate: merged });
   });
 
   api.use((req, _res, next) => {

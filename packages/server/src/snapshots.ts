@@ -22,6 +22,8 @@ import {
   validateMphateOptions,
 } from '@mphate/protocol';
 import { activeClasses } from './active-class.js';
+import { checkCost, refuseOver } from './cost-model.js';
+import { type CostLimits, SERVER_DEFAULTS } from './defaults.js';
 import type { SessionStore } from './session-store.js';
 
 /** Metadata for a bare .npy import (query parameters of POST /api/snapshots, flags of `mphate import`). */
@@ -82,13 +84,17 @@ export async function importBytes(
   store: SessionStore,
   bytes: Uint8Array,
   options: NpyImportOptions = {},
+  limits: CostLimits = SERVER_DEFAULTS.limits,
 ): Promise<string> {
-  if (isSnapshot(bytes)) return importSnapshot(store, bytes);
-  if (isNpy(bytes)) return importNpy(store, bytes, options);
+  const sessions = store.sessionCount();
+  if (sessions >= limits.sessions)
+    refuseOver(limits, 'sessions', 'the store holds too many sessions', sessions + 1);
+  if (isSnapshot(bytes)) return importSnapshot(store, bytes, limits);
+  if (isNpy(bytes)) return importNpy(store, bytes, options, limits);
   throw new MphateError('the body is neither an M-PHATE snapshot (.mphate) nor a .npy trace', 'malformed');
 }
 
-async function importSnapshot(store: SessionStore, bytes: Uint8Array): Promise<string> {
+async function importSnapshot(store: SessionStore, bytes: Uint8Array, limits: CostLimits): Promise<string> {
   let snapshot: Snapshot;
   try {
     snapshot = await decodeSnapshot(bytes);
@@ -99,6 +105,14 @@ async function importSnapshot(store: SessionStore, bytes: Uint8Array): Promise<s
   }
   const { header, trace, coordinates } = snapshot;
   const session = header.session;
+  checkCost(limits, {
+    units: session.units,
+    samples: session.samples,
+    slices: header.slices.length,
+    ...(session.mphate ? { options: session.mphate } : {}),
+  });
+  if (header.epochs.length > limits.epochs)
+    refuseOver(limits, 'epochs', `a snapshot of ${header.epochs.length} epochs`, header.epochs.length);
   if (store.getSession(session.id)) {
     throw new MphateError(
       `session ${session.id} already exists (delete it first to import this snapshot again)`,
@@ -131,7 +145,12 @@ async function importSnapshot(store: SessionStore, bytes: Uint8Array): Promise<s
   return session.id;
 }
 
-function importNpy(store: SessionStore, bytes: Uint8Array, options: NpyImportOptions): string {
+function importNpy(
+  store: SessionStore,
+  bytes: Uint8Array,
+  options: NpyImportOptions,
+  limits: CostLimits,
+): string {
   let array: ReturnType<typeof decodeNpy>;
   try {
     array = decodeNpy(bytes);
@@ -158,6 +177,7 @@ function importNpy(store: SessionStore, bytes: Uint8Array, options: NpyImportOpt
       'invalid',
     );
   }
+  checkCost(limits, { units, samples, slices });
   if (array.dtype !== 'float32' && array.dtype !== 'float64') {
     throw new MphateError(`.npy trace must be float32 or float64, got ${array.dtype}`, 'invalid');
   }

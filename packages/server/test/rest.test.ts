@@ -210,7 +210,11 @@ describe('REST contract', () => {
     });
     expect(wrong.status).toBe(422);
     expect(((await wrong.json()) as { error: string }).error).toMatch(/shape \(slices, units, samples\)/);
-    const junk = await api(t.url, '/api/snapshots', { method: 'POST', body: 'hello' });
+    const junk = await api(t.url, '/api/snapshots', {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: 'hello',
+    });
     expect(junk.status).toBe(400);
   });
 });
