@@ -3,9 +3,16 @@
  * Prints the dashboard URL (with `#token=...` when a token is set, so the page can use it) and
  * runs until SIGINT or SIGTERM, then closes cleanly.
  */
-import { SERVER_DEFAULTS } from '@mphate/server/defaults';
+import { readFileSync } from 'node:fs';
+import { type CostLimits, LIMIT_FLAGS, SERVER_DEFAULTS } from '@mphate/server/defaults';
 import { CliError, UsageError } from '../errors.js';
 import { dataFolder, integerFlag, parseCommandLine } from '../flags.js';
+import { resolveUserPath } from '../paths.js';
+import { describeFsError } from '../trace-file.js';
+
+const LIMITS = Object.keys(LIMIT_FLAGS) as (keyof CostLimits)[];
+/** `--max-units` -> `max-units`, the parseArgs option name. */
+const limitOption = (limit: keyof CostLimits) => LIMIT_FLAGS[limit].slice(2);
 
 export const usage = `Usage: mphate serve [options]
 
@@ -16,9 +23,14 @@ Options:
       --port P        TCP port (default ${SERVER_DEFAULTS.port}; 0 picks a free one)
       --host H        interface to listen on (default ${SERVER_DEFAULTS.host}; anything else needs a token)
       --data DIR      folder of the session store (default ${SERVER_DEFAULTS.dataDir})
-      --token T       require this token for the API and WebSockets (or set MPHATE_TOKEN)
+      --token-file F  require the token in file F for the API and WebSockets (or set
+                      MPHATE_TOKEN; --token T works too, but other users can read it in ps)
+      --allow-host H  also answer to Host H (repeatable; loopback and --host always work)
+      --allow-origin O  let pages from origin O use the server (repeatable; same-origin and
+                      loopback pages always may)
       --workers N     embedding worker threads (default: cores - 1, at least 1)
       --seed S        default M-PHATE seed for sessions that do not set one
+${LIMITS.map((l) => `      ${`${LIMIT_FLAGS[l]} N`.padEnd(16)}limit: ${l} (default ${SERVER_DEFAULTS.limits[l]})`).join('\n')}
   -h, --help          show this help
 
 Stop with Ctrl-C.`;
@@ -28,6 +40,13 @@ const OPTIONS = {
   host: { type: 'string' },
   data: { type: 'string' },
   token: { type: 'string' },
+  'token-file': { type: 'string' },
+  'allow-host': { type: 'string', multiple: true },
+  'allow-origin': { type: 'string', multiple: true },
+  ...(Object.fromEntries(LIMITS.map((l) => [limitOption(l), { type: 'string' }])) as Record<
+    string,
+    { type: 'string' }
+  >),
   workers: { type: 'string' },
   seed: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -41,8 +60,13 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, 'serve');
   const port = values.port === undefined ? SERVER_DEFAULTS.port : integer('--port', values.port, 0, 65535);
   const host = values.host ?? SERVER_DEFAULTS.host;
-  const token = values.token ?? (process.env.MPHATE_TOKEN || undefined);
+  const token = readToken(values.token, values['token-file']);
   const dataDir = dataFolder(values.data);
+  const limits: Partial<CostLimits> = {};
+  for (const l of LIMITS) {
+    const text = (values as Record<string, unknown>)[limitOption(l)];
+    if (typeof text === 'string') (limits as Record<string, number>)[l] = integer(LIMIT_FLAGS[l], text, 1, 2 ** 40);
+  }
   const { startServer } = await import('@mphate/server');
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
@@ -51,6 +75,9 @@ export async function run(argv: string[]): Promise<number> {
       host,
       dataDir,
       ...(token ? { token } : {}),
+      ...(values['allow-host'] ? { allowHosts: values['allow-host'] } : {}),
+      ...(values['allow-origin'] ? { allowOrigins: values['allow-origin'] } : {}),
+      limits,
       ...(values.workers !== undefined ? { workers: integer('--workers', values.workers, 1, 256) } : {}),
       ...(values.seed !== undefined
         ? { mphate: { seed: integer('--seed', values.seed, 0, 0xffff_ffff) } }
@@ -82,4 +109,26 @@ export async function run(argv: string[]): Promise<number> {
     process.on('SIGTERM', stop);
   });
   return 0;
+}
+
+/** --token-file, else MPHATE_TOKEN, else --token (with a warning: argv is visible to every local user). */
+function readToken(flag: string | undefined, file: string | undefined): string | undefined {
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(resolveUserPath(file), 'utf8');
+    } catch (error) {
+      throw new CliError(`cannot read --token-file ${file}: ${describeFsError(error)}`);
+    }
+    const token = text.trim();
+    if (!token) throw new UsageError(`--token-file ${file} is empty`, 'serve');
+    return token;
+  }
+  if (flag !== undefined) {
+    process.stderr.write(
+      'mphate: warning: --token on the command line is visible to every user of this machine (ps, /proc); use --token-file FILE or MPHATE_TOKEN\n',
+    );
+    return flag;
+  }
+  return process.env.MPHATE_TOKEN || undefined;
 }
