@@ -550,7 +550,7 @@ function isCorrupt(error: unknown): boolean {
 
 function corruptStore(file: string, problem: string): MphateError {
   return new MphateError(
-    `the session store ${file} is damaged (${problem}). Stop every server and mphate command using it, copy the folder as a backup, then either recover it with \`sqlite3 ${file} ".recover" | sqlite3 recovered.sqlite\` and put recovered.sqlite in its place, or move the folder away to start with an empty store`,
+    `the session store ${file} is damaged (${problem.replace(/\s*\n\s*/g, '; ').slice(0, 300)}). Stop every server and mphate command using it, copy the folder as a backup, then either recover it with \`sqlite3 ${file} ".recover" | sqlite3 recovered.sqlite\` and put recovered.sqlite in its place, or move the folder away to start with an empty store`,
     'invalid',
   );
 }

@@ -207,9 +207,7 @@ describe('hostile peers against the default server (loopback, no token)', () => 
     const latencies = await watch.stop();
     const { error } = (await res.json()) as { error: string };
     expect(res.status, error).toBe(413);
-    expect(error).toMatch(
-      /200000 slices.*limit of 1000 slices.*--max-slices/,
-    );
+    expect(error).toMatch(/200000 slices.*limit of 1000 slices.*--max-slices/);
     const grown = (process.memoryUsage().rss - rss0) / MiB;
     report.push(
       `forged 200,000-slice snapshot (${(bytes.length / MiB).toFixed(1)} MiB): before: RangeError; after: 413 naming --max-slices, health max ${Math.max(...latencies).toFixed(0)} ms, rss +${grown.toFixed(0)} MiB`,
