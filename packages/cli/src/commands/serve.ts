@@ -65,7 +65,8 @@ export async function run(argv: string[]): Promise<number> {
   const limits: Partial<CostLimits> = {};
   for (const l of LIMITS) {
     const text = (values as Record<string, unknown>)[limitOption(l)];
-    if (typeof text === 'string') (limits as Record<string, number>)[l] = integer(LIMIT_FLAGS[l], text, 1, 2 ** 40);
+    if (typeof text === 'string')
+      (limits as Record<string, number>)[l] = integer(LIMIT_FLAGS[l], text, 1, 2 ** 40);
   }
   const { startServer } = await import('@mphate/server');
   let server: Awaited<ReturnType<typeof startServer>>;
