@@ -5,15 +5,16 @@
  */
 import { parseArgs } from 'node:util';
 import type { Embedding, MphateOptions } from '@mphate/core';
+import { removePendingTemps } from '@mphate/protocol/node';
 import {
   checkOutputPath,
   coordsFormat,
   encodeCoordsCsv,
   encodeCoordsNpy,
-  removePendingTemps,
-  writeFileAtomic,
+  writeOutput,
 } from '../coords-file.js';
 import { UsageError } from '../errors.js';
+import { integerFlag, realFlag } from '../flags.js';
 import { resolveUserPath } from '../paths.js';
 import { createProgressReporter, formatTimings } from '../progress.js';
 import { readTraceFile } from '../trace-file.js';
@@ -25,7 +26,8 @@ TRACE.npy is a float32 (or float64) array of shape (epochs, units, samples), e.g
 numpy: np.save('trace.npy', X.astype(np.float32)).
 
 Options:
-  -o, --out PATH            output file: .npy (float32, N x d) or .csv (slice,unit,x,y[,z]);
+  -o, --out PATH            output file: .npy (float32, N x d) or .csv
+                            (slice,epoch,layer,unit,layerUnit,x,y[,z]);
                             rows in order epoch * units + unit (required)
       --seed S              seed for every random stage, integer >= 0 (default 42)
       --landmarks L         landmark count when epochs x units > L (default 4000)
@@ -127,22 +129,10 @@ function usageError(message: string): UsageError {
   return new UsageError(message, 'embed');
 }
 
-function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER, also = ''): number {
-  const value = /^[+]?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
-    throw usageError(`${flag} must be an integer ${range}${also ? ` ${also}` : ''}, got '${text}'`);
-  }
-  return value;
-}
-
-function real(flag: string, text: string, min: number, max: number): number {
-  const value = text.trim() === '' ? Number.NaN : Number(text);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw usageError(`${flag} must be a number from ${min} to ${max}, got '${text}'`);
-  }
-  return value;
-}
+const integer = (flag: string, text: string, min: number, max?: number, also?: string) =>
+  integerFlag('embed', flag, text, min, max, also);
+const real = (flag: string, text: string, min: number, max: number) =>
+  realFlag('embed', flag, text, min, max);
 
 /** Milliseconds to 0.1 ms: the JSON stays readable. */
 function round(ms: number): number {
@@ -196,7 +186,7 @@ export async function run(argv: string[]): Promise<number> {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    await writeFileAtomic(outPath, bytes, args.out);
+    await writeOutput(outPath, bytes, args.out);
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
