@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Transport } from '@mphate/callback/internal';
 import { decodeNpy, encodeSlice, type SessionHeader } from '@mphate/protocol';
-import { type RunningServer, startServer } from '@mphate/server';
+import { type RunningServer, type SessionStore, startServer } from '@mphate/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, waitFor, wsUrl } from './helpers.js';
 
@@ -71,7 +71,7 @@ describe('disk full while training', () => {
     expect(await transport.flush(20_000)).toBe(true);
 
     // The database may not grow by one page: the next slice cannot be stored.
-    const db = server.store.db;
+    const db = (server.store as SessionStore).db;
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages}`);
     for (let s = 3; s < 8; s++) transport.sendSlice(s, frame(s));

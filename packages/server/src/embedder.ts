@@ -14,15 +14,22 @@
 import type { MphateOptionsJson } from '@mphate/protocol';
 import { estimatedWork, jobDeadlineMs } from './cost-model.js';
 import type { CostLimits } from './defaults.js';
-import { embeddingFrame } from './embedding-files.js';
-import type { LiveHub } from './live.js';
 import { sessionOptions } from './session-detail.js';
-import type { SessionStore } from './session-store.js';
+import type { StoredEmbedding } from './session-store.js';
+import type { Store } from './store.js';
 import type { EmbedResult } from './worker-messages.js';
 import type { JobControl, JobProgress, WorkerPool } from './worker-pool.js';
 
 /** Slices needed before a live session is embedded (M-PHATE needs more than one slice). */
 const MIN_LIVE_SLICES = 2;
+
+/** Where a computation's progress and results go: the live hub, or (on a queue worker) the other instances. */
+export interface EmbedEvents {
+  progress(id: string, phase: string, fraction: number, slices: number, final: boolean): void;
+  /** A new embedding of the session was stored. */
+  embedding(id: string, embedding: StoredEmbedding): void;
+  sessionChanged(id: string): void;
+}
 
 interface LiveState {
   /** Slice numbers posted to the worker's IncrementalMphate, in order. */
@@ -32,12 +39,11 @@ interface LiveState {
 
 export class Embedder {
   private readonly live = new Map<string, LiveState>();
-  private readonly reembed = new Map<string, MphateOptionsJson>();
 
   constructor(
-    private readonly store: SessionStore,
+    private readonly store: Store,
     private readonly pool: WorkerPool,
-    private readonly hub: LiveHub,
+    private readonly hub: EmbedEvents,
     private readonly defaults: MphateOptionsJson,
     private readonly log: (message: string) => void,
     private readonly cost: CostLimits,
@@ -45,8 +51,8 @@ export class Embedder {
   ) {}
 
   /** Asks for a batch embedding with other options; the next computation of the session runs it. */
-  requestReembed(id: string, options: MphateOptionsJson): void {
-    this.reembed.set(id, options);
+  async requestReembed(id: string, options: MphateOptionsJson): Promise<void> {
+    await this.store.requestReembed(id, options);
   }
 
   /** The worker holding the session's live state died: the next live job starts over. */
@@ -56,27 +62,25 @@ export class Embedder {
 
   forget(id: string): void {
     this.live.delete(id);
-    this.reembed.delete(id);
     this.pool.drop(id);
   }
 
   /** True when the session has work the scheduler should run (used at startup). */
-  needsWork(id: string): boolean {
-    const session = this.store.getSession(id);
+  async needsWork(id: string): Promise<boolean> {
+    const session = await this.store.getSession(id);
     if (!session || session.slices === 0) return false;
-    const info = this.store.embeddingInfo(id);
+    const info = await this.store.embeddingInfo(id);
     if (session.status === 'finished') return !info?.final;
     return (info?.slices ?? 0) < session.slices;
   }
 
   async compute(id: string, signal?: AbortSignal): Promise<void> {
-    const session = this.store.getSession(id);
+    const session = await this.store.getSession(id);
     if (!session) return;
-    const info = this.store.embeddingInfo(id);
+    const info = await this.store.embeddingInfo(id);
     const options = sessionOptions(session.header, this.defaults);
-    const requested = this.reembed.get(id);
+    const requested = await this.store.takeReembed(id);
     if (requested) {
-      this.reembed.delete(id);
       await this.batch(id, { ...options, ...requested }, session.status !== 'live', signal);
       return;
     }
@@ -95,9 +99,9 @@ export class Embedder {
   }
 
   private async liveStep(id: string, options: MphateOptionsJson, signal?: AbortSignal): Promise<void> {
-    const session = this.store.getSession(id)!;
+    const session = (await this.store.getSession(id))!;
     const { units, samples } = session.header;
-    const stored = this.store.sliceNumbers(id);
+    const stored = await this.store.sliceNumbers(id);
     const optionsKey = JSON.stringify(options);
     let state = this.live.get(id);
     const extends_ =
@@ -112,7 +116,7 @@ export class Embedder {
       this.live.set(id, state);
     }
     const after = state.posted.length > 0 ? state.posted[state.posted.length - 1]! : -1;
-    const fresh = this.store.slicesAfter(id, after);
+    const fresh = await this.store.slicesAfter(id, after);
     const slices = state.posted.length + fresh.length;
     this.hub.progress(id, 'queued', 0, slices, false);
     // Posted before the job runs: a failed job forgets the worker's state (see lost/reset below).
@@ -131,7 +135,7 @@ export class Embedder {
       throw error;
     }
     state.posted = posted;
-    this.save(id, result, slices, options, false);
+    await this.save(id, result, slices, options, false);
   }
 
   private async batch(
@@ -140,9 +144,9 @@ export class Embedder {
     final: boolean,
     signal?: AbortSignal,
   ): Promise<void> {
-    const session = this.store.getSession(id)!;
+    const session = (await this.store.getSession(id))!;
     const { units, samples } = session.header;
-    const trace = this.store.trace(id, units, samples);
+    const trace = await this.store.trace(id, units, samples);
     this.hub.progress(id, 'queued', 0, trace.slices, final);
     try {
       const result = await this.pool.batch(
@@ -151,7 +155,7 @@ export class Embedder {
           this.hub.progress(id, phase, fraction, trace.slices, final),
         ),
       );
-      this.save(id, result, trace.slices, options, final);
+      await this.save(id, result, trace.slices, options, final);
     } catch (error) {
       this.hub.progress(id, 'idle', 0, trace.slices, final);
       throw error;
@@ -175,14 +179,14 @@ export class Embedder {
     };
   }
 
-  private save(
+  private async save(
     id: string,
     result: EmbedResult,
     slices: number,
     options: MphateOptionsJson,
     final: boolean,
-  ): void {
-    const units = this.store.getSession(id)?.units ?? 0;
+  ): Promise<void> {
+    const units = (await this.store.getSession(id))?.units ?? 0;
     if (result.coordinates.length !== slices * units * result.nComponents) {
       throw new Error(
         `embedding of ${id} has ${result.coordinates.length / result.nComponents} points, expected ${slices} x ${units}`,
@@ -197,16 +201,14 @@ export class Embedder {
       mphate: options,
       coordinates: result.coordinates,
     };
-    if (!this.store.putEmbedding(id, embedding)) return; // deleted meanwhile
+    if (!(await this.store.putEmbedding(id, embedding))) return; // deleted meanwhile
     this.log(
       `embedded ${id}: ${slices} slices${final ? ' (final)' : ''} in ${Math.round(
         Object.values(result.timings).reduce((a, b) => a + b, 0),
       )} ms`,
     );
     this.hub.progress(id, 'idle', 1, slices, final);
-    const row = this.store.getSession(id);
-    if (!row) return;
-    this.hub.embedding(id, () => embeddingFrame(this.store, row, { ...embedding, createdAt: Date.now() }));
+    this.hub.embedding(id, { ...embedding, createdAt: Date.now() });
     // Live frames carry their own slice count; the full state is re-sent only for the final one.
     if (final) this.hub.sessionChanged(id);
   }

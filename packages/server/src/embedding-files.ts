@@ -3,10 +3,15 @@
  * most-active class per point) and the embedding CSV (the format of @mphate/protocol).
  */
 import { encodeEmbedding, encodeEmbeddingCsv } from '@mphate/protocol';
-import type { SessionRow, SessionStore, StoredEmbedding } from './session-store.js';
+import type { SessionRow, StoredEmbedding } from './session-store.js';
+import type { Store } from './store.js';
 
 /** The binary live frame of a stored embedding. */
-export function embeddingFrame(store: SessionStore, row: SessionRow, embedding: StoredEmbedding): Uint8Array {
+export async function embeddingFrame(
+  store: Store,
+  row: SessionRow,
+  embedding: StoredEmbedding,
+): Promise<Uint8Array> {
   return encodeEmbedding({
     session: row.id,
     slices: embedding.slices,
@@ -16,17 +21,21 @@ export function embeddingFrame(store: SessionStore, row: SessionRow, embedding: 
     landmarks: embedding.landmarks,
     final: embedding.final,
     coordinates: embedding.coordinates,
-    activeClass: store.activeClasses(row.id, row.units, embedding.slices),
+    activeClass: await store.activeClasses(row.id, row.units, embedding.slices),
   });
 }
 
 /** The embedding CSV of a stored session, one row per point of its latest embedding. */
-export function embeddingCsv(store: SessionStore, row: SessionRow, embedding: StoredEmbedding): string {
+export async function embeddingCsv(
+  store: Store,
+  row: SessionRow,
+  embedding: StoredEmbedding,
+): Promise<string> {
   return encodeEmbeddingCsv({
     units: row.units,
     nComponents: embedding.nComponents,
     coordinates: embedding.coordinates,
-    slices: store.sliceMetas(row.id).slice(0, embedding.slices),
+    slices: (await store.sliceMetas(row.id)).slice(0, embedding.slices),
     layers: row.header.layers,
   });
 }

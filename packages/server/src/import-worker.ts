@@ -7,8 +7,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorKind } from '@mphate/protocol';
 import type { CostLimits } from './defaults.js';
-import { SessionStore } from './session-store.js';
 import { importBytes, type NpyImportOptions } from './snapshots.js';
+import { openStore, type StoreSpec } from './store.js';
 
 export interface ImportRequest {
   job: number;
@@ -22,15 +22,15 @@ export type ImportReply =
 
 if (!parentPort) throw new Error('import-worker.js must run in a worker thread');
 const port = parentPort;
-const { dataDir, limits } = workerData as { dataDir: string; limits: CostLimits };
+const { store: spec, limits } = workerData as { store: StoreSpec; limits: CostLimits };
 // An import may wait for the server's writes; it is off the event loop, so it can wait longer.
-const store = new SessionStore(dataDir, { busyTimeoutMs: 10_000 });
+const opened = openStore(spec, { busyTimeoutMs: 10_000 });
 
 let chain: Promise<void> = Promise.resolve();
 port.on('message', (request: ImportRequest) => {
   chain = chain.then(async () => {
     try {
-      const id = await importBytes(store, request.bytes, request.options, limits);
+      const id = await importBytes(await opened, request.bytes, request.options, limits);
       port.postMessage({ job: request.job, id } satisfies ImportReply);
     } catch (error) {
       const kind = errorKind(error);

@@ -15,3 +15,4 @@ export {
   type NpyImportOptions,
   parseLabels,
 } from './snapshots.js';
+export { isPostgresUrl, openStore, redactUrl, type Store, type StoreSpec } from './store.js';

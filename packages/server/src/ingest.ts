@@ -12,6 +12,9 @@
  * Presence: a session whose connection drops without `end` and does not come back within the
  * grace period is marked failed, also for sessions found live when the server starts. A
  * connection that does not say hello within `helloTimeoutMs` is closed.
+ *
+ * The store is async: a connection's messages are handled one after another, in arrival order
+ * (each is committed before the next is looked at), so acknowledgements keep the slices' order.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import {
@@ -33,7 +36,7 @@ import { checkCost, maxSlicesFor, refuseOver } from './cost-model.js';
 import type { CostLimits } from './defaults.js';
 import { closeCode, closeReason, closeWith, publicMessage } from './error-codes.js';
 import { keepAlive } from './heartbeat.js';
-import type { SessionStore } from './session-store.js';
+import type { Store } from './store.js';
 
 export interface IngestLimits {
   /** Largest single WebSocket message, bytes. */
@@ -70,7 +73,7 @@ export class IngestHandler {
   private closed = false;
 
   constructor(
-    private readonly store: SessionStore,
+    private readonly store: Store,
     private readonly limits: IngestLimits,
     private readonly timers: IngestTimers,
     private readonly events: IngestEvents,
@@ -79,8 +82,12 @@ export class IngestHandler {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
     this.wss.on('connection', (ws) => this.accept(ws));
     keepAlive(this.wss, timers.pingIntervalMs);
-    // Sessions left live by a previous run get the same grace period as a dropped connection.
-    for (const session of store.listSessions()) if (session.status === 'live') this.startGrace(session.id);
+  }
+
+  /** Sessions left live by a previous run get the same grace period as a dropped connection. */
+  async start(): Promise<void> {
+    for (const session of await this.store.listSessions())
+      if (session.status === 'live') this.startGrace(session.id);
   }
 
   private accept(ws: WebSocket): void {
@@ -105,15 +112,27 @@ export class IngestHandler {
     helloTimer.unref();
 
     ws.on('error', () => ws.terminate());
+    let chain: Promise<void> = Promise.resolve();
     ws.on('close', () => {
       clearTimeout(helloTimer);
       if (this.closed) return;
       if (header && this.connections.get(header.id) === ws) {
-        this.connections.delete(header.id);
-        if (this.store.getSession(header.id)?.status === 'live') this.startGrace(header.id);
+        const id = header.id;
+        this.connections.delete(id);
+        // Grace starts for a live session; when the store cannot say, it starts anyway (it re-checks).
+        void chain.then(async () => {
+          const status = await this.store.getSession(id).then(
+            (s) => s?.status,
+            () => 'live',
+          );
+          if (status === 'live' && !this.connections.has(id)) this.startGrace(id);
+        });
       }
     });
     ws.on('message', (data, isBinary) => {
+      chain = chain.then(() => handle(data, isBinary));
+    });
+    const handle = async (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): Promise<void> => {
       if (this.closed || ws.readyState !== ws.OPEN) return; // refused already: ignore what was in flight
       const bytes = toBytes(data);
       lastOf = 'frame';
@@ -122,7 +141,7 @@ export class IngestHandler {
         if (isBinary) {
           if (!header) throw new ProtocolError('a slice arrived before hello');
           lastOf = 'slice';
-          this.onSlice(header, bytes, reply);
+          await this.onSlice(header, bytes, reply);
           return;
         }
         const text = Buffer.from(bytes).toString('utf8');
@@ -130,9 +149,9 @@ export class IngestHandler {
         const message = parseIngestText(text);
         if (message.type === 'hello') {
           if (header) throw new ProtocolError('hello was already received on this connection');
-          header = this.onHello(message.session, message.secret, ws);
+          header = await this.onHello(message.session, message.secret, ws);
           clearTimeout(helloTimer);
-          const session = this.store.getSession(header.id)!;
+          const session = (await this.store.getSession(header.id))!;
           reply({
             type: 'welcome',
             v: PROTOCOL_VERSION,
@@ -146,15 +165,15 @@ export class IngestHandler {
         if (message.type === 'epoch') {
           lastIndex = message.index;
           const { type: _t, v: _v, ...record } = message;
-          this.checkQuotas(header.id, record.logs, JSON.stringify(record).length, 'epoch');
-          if (this.store.addEpoch(header.id, record)) this.events.epoch(header.id, record);
+          await this.checkQuotas(header.id, record.logs, JSON.stringify(record).length, 'epoch');
+          if (await this.store.addEpoch(header.id, record)) this.events.epoch(header.id, record);
           reply({ type: 'ack', v: PROTOCOL_VERSION, of: 'epoch', index: message.index });
           return;
         }
         // end
-        const session = this.store.getSession(header.id);
+        const session = await this.store.getSession(header.id);
         if (session && session.status !== 'finished') {
-          this.store.setStatus(header.id, 'finished');
+          await this.store.setStatus(header.id, 'finished');
           this.events.end(header.id);
         }
         reply({ type: 'ack', v: PROTOCOL_VERSION, of: 'end' });
@@ -163,12 +182,12 @@ export class IngestHandler {
         // kind is ours (a bug, an I/O failure): logged here, answered without its internals.
         if (!errorKind(error))
           this.log(`ingest failed: ${error instanceof Error ? error.stack : String(error)}`);
-        refuse(error);
+        if (!this.closed && ws.readyState === ws.OPEN) refuse(error);
       }
-    });
+    };
   }
 
-  private onHello(header: SessionHeader, secret: string, ws: WebSocket): SessionHeader {
+  private async onHello(header: SessionHeader, secret: string, ws: WebSocket): Promise<SessionHeader> {
     const sliceBytes = header.units * header.samples * 4;
     if (sliceBytes + 1024 > this.limits.maxMessageBytes) {
       throw new MphateError(
@@ -183,11 +202,11 @@ export class IngestHandler {
       ...(header.mphate ? { options: header.mphate } : {}),
     });
     const digest = sha256(secret);
-    const existing = this.store.getSession(header.id);
+    const existing = await this.store.getSession(header.id);
     let created = false;
     if (existing) {
       // The session is its creator's: only the same secret resumes it (a reconnect, a resend).
-      const stored = this.store.secretOf(header.id);
+      const stored = await this.store.secretOf(header.id);
       if (!stored || !timingSafeEqual(Buffer.from(stored, 'hex'), Buffer.from(digest, 'hex'))) {
         throw new MphateError(
           `session ${header.id} exists and belongs to another connection (its secret does not match)`,
@@ -206,12 +225,16 @@ export class IngestHandler {
       }
       // A finished session may see its callback again when the ack of `end` was lost: welcome it,
       // acknowledge what is stored, refuse new slices.
-      if (existing.status === 'failed') this.store.setStatus(header.id, 'live');
+      if (existing.status === 'failed') await this.store.setStatus(header.id, 'live');
     } else {
-      const sessions = this.store.sessionCount();
+      const sessions = await this.store.sessionCount();
       if (sessions >= this.limits.cost.sessions)
         refuseOver(this.limits.cost, 'sessions', 'the store holds too many sessions', sessions + 1);
-      created = this.store.createSession({ ...header, source: header.source ?? 'callback' }, 'live', digest);
+      created = await this.store.createSession(
+        { ...header, source: header.source ?? 'callback' },
+        'live',
+        digest,
+      );
     }
     // The newest connection of a session wins (a reconnect may beat the old socket's timeout).
     const previous = this.connections.get(header.id);
@@ -223,14 +246,18 @@ export class IngestHandler {
     return header;
   }
 
-  private onSlice(header: SessionHeader, bytes: Uint8Array, reply: (m: IngestReply) => void): void {
+  private async onSlice(
+    header: SessionHeader,
+    bytes: Uint8Array,
+    reply: (m: IngestReply) => void,
+  ): Promise<void> {
     const slice = decodeSlice(bytes, { units: header.units, samples: header.samples });
     const { type: _t, v: _v, units, samples, data, ...meta } = slice;
-    if (this.store.hasSlice(header.id, meta.slice)) {
+    if (await this.store.hasSlice(header.id, meta.slice)) {
       reply({ type: 'ack', v: PROTOCOL_VERSION, of: 'slice', index: meta.slice });
       return;
     }
-    const session = this.checkQuotas(header.id, meta.logs, JSON.stringify(meta).length, 'slice');
+    const session = await this.checkQuotas(header.id, meta.logs, JSON.stringify(meta).length, 'slice');
     if (session.status === 'finished') throw new ProtocolError(`session ${header.id} has already ended`);
     if (session.bytes + data.byteLength > this.limits.maxSessionBytes) {
       throw new MphateError(
@@ -249,13 +276,13 @@ export class IngestHandler {
       );
     }
     const active = activeClasses(data, units, samples, header.probeLabels);
-    if (this.store.addSlice(header.id, meta, data, active)) this.events.slice(header.id, meta);
+    if (await this.store.addSlice(header.id, meta, data, active)) this.events.slice(header.id, meta);
     reply({ type: 'ack', v: PROTOCOL_VERSION, of: 'slice', index: meta.slice });
   }
 
   /** Epochs, log keys and log bytes per session, checked before a record is stored. */
-  private checkQuotas(id: string, logs: Record<string, number>, bytes: number, of: 'slice' | 'epoch') {
-    const session = this.store.ingestState(id);
+  private async checkQuotas(id: string, logs: Record<string, number>, bytes: number, of: 'slice' | 'epoch') {
+    const session = await this.store.ingestState(id);
     if (!session) throw new MphateError(`session ${id} was deleted`, 'not-found');
     const { cost } = this.limits;
     if (of === 'epoch' && session.epochs + 1 > cost.epochs)
@@ -278,15 +305,21 @@ export class IngestHandler {
     this.clearGrace(id);
     const timer = setTimeout(() => {
       this.graceTimers.delete(id);
-      if (this.connections.has(id)) return;
-      const session = this.store.getSession(id);
-      if (session?.status === 'live') {
-        this.store.setStatus(id, 'failed');
-        this.events.failed(id);
-      }
+      void this.expire(id).catch(() => {
+        if (!this.closed && !this.connections.has(id)) this.startGrace(id); // the store is down: ask again later
+      });
     }, this.timers.graceMs);
     timer.unref();
     this.graceTimers.set(id, timer);
+  }
+
+  private async expire(id: string): Promise<void> {
+    if (this.closed || this.connections.has(id)) return;
+    const session = await this.store.getSession(id);
+    if (session?.status === 'live' && !this.connections.has(id) && !this.closed) {
+      await this.store.setStatus(id, 'failed');
+      this.events.failed(id);
+    }
   }
 
   private clearGrace(id: string): void {

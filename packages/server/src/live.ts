@@ -4,6 +4,10 @@
  * new log rows, progress, embeddings, status/name changes. The list is re-sent (coalesced to
  * at most one per 250 ms) whenever sessions change. Every push respects the socket's
  * backpressure (Peer below); idle sockets are reaped by ping (heartbeat.ts).
+ *
+ * The store is async: a push reads what it needs first, then hands the finished bytes to the
+ * peers. Reads for one session run in order (`inOrder`), so a state never overtakes the logs
+ * that came after it.
  */
 import {
   type EpochRow,
@@ -17,12 +21,13 @@ import {
   parseLiveRequest,
 } from '@mphate/protocol';
 import { WebSocket, WebSocketServer } from 'ws';
+import type { EmbedEvents } from './embedder.js';
 import { embeddingFrame } from './embedding-files.js';
 import { closeWith } from './error-codes.js';
 import { keepAlive } from './heartbeat.js';
 import { detailOf } from './session-detail.js';
-import type { SessionStore } from './session-store.js';
-import { summaryOf } from './session-store.js';
+import { type StoredEmbedding, summaryOf } from './session-store.js';
+import type { Store } from './store.js';
 
 /** A dashboard with more than this waiting in its socket gets the newest of each message, not a queue. */
 const MAX_BUFFERED = 1024 * 1024;
@@ -83,16 +88,18 @@ class Peer {
   }
 }
 
-export class LiveHub {
+export class LiveHub implements EmbedEvents {
   readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly peers = new Map<WebSocket, Peer>();
   private readonly subscribers = new Map<string, Set<Peer>>();
   private listTimer: NodeJS.Timeout | undefined;
   /** After close() the store is gone: late calls (a computation finishing) do nothing. */
   private closed = false;
+  /** The pending reads of each session, chained: pushes leave in the order they were asked for. */
+  private readonly order = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly store: SessionStore,
+    private readonly store: Store,
     private readonly defaults: MphateOptionsJson,
     private readonly options: { maxSubscriptions: number; pingIntervalMs: number },
   ) {
@@ -119,32 +126,49 @@ export class LiveHub {
           this.unsubscribe(peer, request.session);
           return;
         }
-        this.subscribe(peer, request.session);
+        if (!peer.subscribed.has(request.session) && peer.subscribed.size >= this.options.maxSubscriptions) {
+          throw new MphateError(
+            `a dashboard may follow at most ${this.options.maxSubscriptions} sessions at once (maxSubscriptions)`,
+            'too-large',
+          );
+        }
+        this.inOrder(request.session, () => this.subscribe(peer, request.session));
       } catch (error) {
         closeWith(ws, error);
       }
     });
-    peer.push('sessions', () => this.listMessage());
+    void this.listMessage().then(
+      (message) => peer.push('sessions', () => message),
+      () => {},
+    );
   }
 
-  private subscribe(peer: Peer, id: string): void {
+  /** Runs `work` after every earlier read of the session; a failed read (the store is down) only skips its push. */
+  private inOrder(id: string, work: () => Promise<void>): void {
+    if (this.closed) return;
+    const next = (this.order.get(id) ?? Promise.resolve()).then(work).catch(() => {});
+    this.order.set(id, next);
+    void next.then(() => {
+      if (this.order.get(id) === next) this.order.delete(id);
+    });
+  }
+
+  private async subscribe(peer: Peer, id: string): Promise<void> {
     // Unknown sessions are answered, never remembered: subscribing to made-up ids costs nothing.
-    if (!this.store.getSession(id)) {
+    const row = await this.store.getSession(id);
+    if (!row) {
       peer.push(`session:${id}`, () => JSON.stringify({ type: 'deleted', v: PROTOCOL_VERSION, session: id }));
       return;
     }
-    if (!peer.subscribed.has(id) && peer.subscribed.size >= this.options.maxSubscriptions) {
-      throw new MphateError(
-        `a dashboard may follow at most ${this.options.maxSubscriptions} sessions at once (maxSubscriptions)`,
-        'too-large',
-      );
-    }
+    if (peer.ws.readyState !== WebSocket.OPEN || this.closed) return;
     peer.subscribed.add(id);
     let set = this.subscribers.get(id);
     if (!set) this.subscribers.set(id, (set = new Set()));
     set.add(peer);
-    peer.push(`session:${id}`, () => this.stateMessage(id));
-    peer.push(`embedding:${id}`, () => this.latestFrame(id));
+    const state = await this.stateMessage(id);
+    const frame = await this.latestFrame(id);
+    peer.push(`session:${id}`, () => state);
+    peer.push(`embedding:${id}`, () => frame);
   }
 
   private unsubscribe(peer: Peer, id: string): void {
@@ -154,27 +178,28 @@ export class LiveHub {
     if (set?.size === 0) this.subscribers.delete(id);
   }
 
-  private listMessage(): string {
+  private async listMessage(): Promise<string> {
     return JSON.stringify({
       type: 'sessions',
       v: PROTOCOL_VERSION,
-      sessions: this.store.listSessions().map(summaryOf),
+      sessions: (await this.store.listSessions()).map(summaryOf),
     } satisfies LiveTextMessage);
   }
 
   /** The session's full state now, or `deleted` when it is gone. */
-  private stateMessage(id: string): string {
-    const row = this.store.getSession(id);
+  private async stateMessage(id: string): Promise<string> {
+    const row = await this.store.getSession(id);
     const message: LiveTextMessage = row
-      ? { type: 'session', v: PROTOCOL_VERSION, session: detailOf(this.store, row, this.defaults) }
+      ? { type: 'session', v: PROTOCOL_VERSION, session: await detailOf(this.store, row, this.defaults) }
       : { type: 'deleted', v: PROTOCOL_VERSION, session: id };
     return JSON.stringify(message);
   }
 
-  private latestFrame(id: string): Uint8Array | undefined {
-    const row = this.store.getSession(id);
-    const embedding = row && this.store.embeddingInfo(id) ? this.store.getEmbedding(id) : undefined;
-    return row && embedding ? embeddingFrame(this.store, row, embedding) : undefined;
+  private async latestFrame(id: string, known?: StoredEmbedding): Promise<Uint8Array | undefined> {
+    const row = await this.store.getSession(id);
+    if (!row) return undefined;
+    const embedding = known ?? (await this.store.getEmbedding(id));
+    return embedding ? embeddingFrame(this.store, row, embedding) : undefined;
   }
 
   private watchers(id: string): Peer[] {
@@ -186,21 +211,30 @@ export class LiveHub {
   sessionsChanged(): void {
     if (this.listTimer || this.closed) return;
     this.listTimer = setTimeout(() => {
-      this.listTimer = undefined;
-      if (this.peers.size === 0) return;
-      const message = this.listMessage();
-      for (const peer of this.peers.values()) peer.push('sessions', () => message);
+      if (this.peers.size === 0) {
+        this.listTimer = undefined;
+        return;
+      }
+      // The timer stays set while the list is read: changes meanwhile are in what we read.
+      void this.listMessage()
+        .then((message) => {
+          for (const peer of this.peers.values()) peer.push('sessions', () => message);
+        })
+        .catch(() => {})
+        .finally(() => {
+          this.listTimer = undefined;
+        });
     }, LIST_INTERVAL_MS);
   }
 
   /** Status or name of a session changed: subscribers get its full state again. */
   sessionChanged(id: string): void {
     this.sessionsChanged();
-    const watchers = this.watchers(id);
-    if (watchers.length === 0) return;
-    let message: string | undefined;
-    const make = () => (message ??= this.stateMessage(id));
-    for (const peer of watchers) peer.push(`session:${id}`, make);
+    if (this.watchers(id).length === 0) return;
+    this.inOrder(id, async () => {
+      const message = await this.stateMessage(id);
+      for (const peer of this.watchers(id)) peer.push(`session:${id}`, () => message);
+    });
   }
 
   /** New log rows. A dashboard that is behind gets the session's whole state instead (it holds every row). */
@@ -215,10 +249,14 @@ export class LiveHub {
       rows,
       epochRows,
     } satisfies LiveTextMessage);
-    for (const peer of watchers) {
-      if (peer.behind) peer.push(`session:${id}`, () => this.stateMessage(id));
-      else peer.push(`logs:${id}`, () => text);
-    }
+    this.inOrder(id, async () => {
+      const peers = this.watchers(id);
+      const state = peers.some((p) => p.behind) ? await this.stateMessage(id) : undefined;
+      for (const peer of peers) {
+        if (peer.behind && state) peer.push(`session:${id}`, () => state);
+        else peer.push(`logs:${id}`, () => text);
+      }
+    });
   }
 
   progress(id: string, phase: string, fraction: number, slices: number, final: boolean): void {
@@ -236,13 +274,13 @@ export class LiveHub {
     for (const peer of watchers) peer.push(`progress:${id}`, () => text);
   }
 
-  /** Pushes an embedding frame; a slow dashboard gets the newest one when it catches up. */
-  embedding(id: string, frame: () => Uint8Array): void {
-    const watchers = this.watchers(id);
-    if (watchers.length === 0) return;
-    let bytes: Uint8Array | undefined;
-    const make = () => (bytes ??= frame());
-    for (const peer of watchers) peer.push(`embedding:${id}`, make);
+  /** Pushes the session's new embedding (read from the store when not given); a slow dashboard gets the newest one. */
+  embedding(id: string, embedding?: StoredEmbedding): void {
+    if (this.watchers(id).length === 0) return;
+    this.inOrder(id, async () => {
+      const frame = await this.latestFrame(id, embedding);
+      for (const peer of this.watchers(id)) peer.push(`embedding:${id}`, () => frame);
+    });
   }
 
   deleted(id: string): void {

@@ -22,13 +22,14 @@ import { httpStatus, publicMessage } from './error-codes.js';
 import type { IngestHandler } from './ingest.js';
 import type { LiveHub } from './live.js';
 import type { Scheduler } from './scheduler.js';
-import { sessionDetail } from './session-detail.js';
-import { type SessionStore, summaryOf } from './session-store.js';
+import { sessionDetail, sessionOptions } from './session-detail.js';
+import { summaryOf } from './session-store.js';
 import { exportSnapshot, exportTraceNpy, type NpyImportOptions, parseLabels } from './snapshots.js';
+import type { Store } from './store.js';
 import type { Uploads } from './uploads.js';
 
 export interface RouteContext {
-  store: SessionStore;
+  store: Store;
   defaults: MphateOptionsJson;
   hub: LiveHub;
   embedder: Embedder;
@@ -91,33 +92,33 @@ export function apiRouter(ctx: RouteContext): express.Router {
     next();
   });
 
-  api.get('/sessions', (_req, res) => {
-    res.json(store.listSessions().map(summaryOf));
+  api.get('/sessions', async (_req, res) => {
+    res.json((await store.listSessions()).map(summaryOf));
   });
 
-  api.get('/sessions/:id', (req, res) => {
-    const detail = sessionDetail(store, idOf(req), ctx.defaults);
+  api.get('/sessions/:id', async (req, res) => {
+    const detail = await sessionDetail(store, idOf(req), ctx.defaults);
     if (!detail) throw notFound(idOf(req));
     res.json(detail);
   });
 
-  api.get('/sessions/:id/embedding.csv', (req, res) => {
+  api.get('/sessions/:id/embedding.csv', async (req, res) => {
     const id = idOf(req);
-    const row = store.getSession(id);
+    const row = await store.getSession(id);
     if (!row) throw notFound(id);
-    const embedding = store.getEmbedding(id);
+    const embedding = await store.getEmbedding(id);
     if (!embedding) throw new MphateError(`session '${id}' has no embedding yet`, 'not-found');
     res
       .type('text/csv')
       .set('Content-Disposition', filename(row.name, '.csv'))
-      .send(embeddingCsv(store, row, embedding));
+      .send(await embeddingCsv(store, row, embedding));
   });
 
-  api.get('/sessions/:id/embedding', (req, res) => {
+  api.get('/sessions/:id/embedding', async (req, res) => {
     const id = idOf(req);
-    const row = store.getSession(id);
+    const row = await store.getSession(id);
     if (!row) throw notFound(id);
-    const embedding = store.getEmbedding(id);
+    const embedding = await store.getEmbedding(id);
     if (!embedding) throw new MphateError(`session '${id}' has no embedding yet`, 'not-found');
     const c = embedding.coordinates;
     res
@@ -131,23 +132,25 @@ export function apiRouter(ctx: RouteContext): express.Router {
       .send(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
   });
 
-  api.get('/sessions/:id/trace.npy', (req, res) => {
+  api.get('/sessions/:id/trace.npy', async (req, res) => {
     const id = idOf(req);
-    const bytes = exportTraceNpy(store, id);
-    if (!bytes) throw notFound(id);
+    const row = await store.getSession(id);
+    const bytes = row && (await exportTraceNpy(store, id));
+    if (!row || !bytes) throw notFound(id);
     res
       .type('application/octet-stream')
-      .set('Content-Disposition', filename(store.getSession(id)!.name, '.npy'))
+      .set('Content-Disposition', filename(row.name, '.npy'))
       .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   });
 
   api.get('/sessions/:id/snapshot', async (req, res) => {
     const id = idOf(req);
-    const bytes = await exportSnapshot(store, id);
-    if (!bytes) throw notFound(id);
+    const row = await store.getSession(id);
+    const bytes = row && (await exportSnapshot(store, id));
+    if (!row || !bytes) throw notFound(id);
     res
       .type('application/vnd.mphate.snapshot')
-      .set('Content-Disposition', filename(store.getSession(id)!.name, '.mphate'))
+      .set('Content-Disposition', filename(row.name, '.mphate'))
       .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   });
 
@@ -166,27 +169,34 @@ export function apiRouter(ctx: RouteContext): express.Router {
     }
     const id = await ctx.uploads.import(req, options);
     hub.sessionsChanged();
-    if (embedder.needsWork(id)) scheduler.markDirty(id);
+    if (await embedder.needsWork(id)) scheduler.markDirty(id);
     res.status(201).json({ id });
   });
 
-  api.patch('/sessions/:id', requireType(JSON_TYPES), express.json({ limit: 16 * 1024 }), (req, res) => {
-    const id = idOf(req);
-    const body = req.body as unknown;
-    const raw = typeof body === 'object' && body !== null ? (body as { name?: unknown }).name : undefined;
-    if (typeof raw !== 'string')
-      throw new MphateError('the body must be JSON { "name": "..." }', 'malformed');
-    const name = raw.trim();
-    if (name.length === 0 || name.length > 256)
-      throw new MphateError('name must have 1 to 256 characters', 'malformed');
-    if (!store.rename(id, name)) throw notFound(id);
-    hub.sessionChanged(id);
-    res.json(summaryOf(store.getSession(id)!));
-  });
+  api.patch(
+    '/sessions/:id',
+    requireType(JSON_TYPES),
+    express.json({ limit: 16 * 1024 }),
+    async (req, res) => {
+      const id = idOf(req);
+      const body = req.body as unknown;
+      const raw = typeof body === 'object' && body !== null ? (body as { name?: unknown }).name : undefined;
+      if (typeof raw !== 'string')
+        throw new MphateError('the body must be JSON { "name": "..." }', 'malformed');
+      const name = raw.trim();
+      if (name.length === 0 || name.length > 256)
+        throw new MphateError('name must have 1 to 256 characters', 'malformed');
+      if (!(await store.rename(id, name))) throw notFound(id);
+      hub.sessionChanged(id);
+      const row = await store.getSession(id);
+      if (!row) throw notFound(id);
+      res.json(summaryOf(row));
+    },
+  );
 
-  api.delete('/sessions/:id', (req, res) => {
+  api.delete('/sessions/:id', async (req, res) => {
     const id = idOf(req);
-    if (!store.deleteSession(id)) throw notFound(id);
+    if (!(await store.deleteSession(id))) throw notFound(id);
     scheduler.forget(id);
     embedder.forget(id);
     ctx.ingest.disconnect(id, 'session deleted');
@@ -194,26 +204,31 @@ export function apiRouter(ctx: RouteContext): express.Router {
     res.status(204).end();
   });
 
-  api.post('/sessions/:id/embed', requireType(JSON_TYPES), express.json({ limit: 16 * 1024 }), (req, res) => {
-    const id = idOf(req);
-    const session = store.getSession(id);
-    if (!session) throw notFound(id);
-    if (session.status === 'live') {
-      throw new MphateError(`session '${id}' is live; re-embed it after it ends`, 'conflict');
-    }
-    if (session.slices === 0) throw new MphateError(`session '${id}' has no slices to embed`, 'conflict');
-    const options = validateMphateOptions(req.body ?? {}, 'options');
-    const merged = { ...sessionDetail(store, id, ctx.defaults)!.mphate, ...options };
-    checkCost(ctx.limits, {
-      units: session.units,
-      samples: session.header.samples,
-      slices: session.slices,
-      options: merged,
-    });
-    embedder.requestReembed(id, options);
-    scheduler.markDirty(id);
-    res.status(202).json({ id, mphate: merged });
-  });
+  api.post(
+    '/sessions/:id/embed',
+    requireType(JSON_TYPES),
+    express.json({ limit: 16 * 1024 }),
+    async (req, res) => {
+      const id = idOf(req);
+      const session = await store.getSession(id);
+      if (!session) throw notFound(id);
+      if (session.status === 'live') {
+        throw new MphateError(`session '${id}' is live; re-embed it after it ends`, 'conflict');
+      }
+      if (session.slices === 0) throw new MphateError(`session '${id}' has no slices to embed`, 'conflict');
+      const options = validateMphateOptions(req.body ?? {}, 'options');
+      const merged = { ...sessionOptions(session.header, ctx.defaults), ...options };
+      checkCost(ctx.limits, {
+        units: session.units,
+        samples: session.header.samples,
+        slices: session.slices,
+        options: merged,
+      });
+      await embedder.requestReembed(id, options);
+      scheduler.markDirty(id);
+      res.status(202).json({ id, mphate: merged });
+    },
+  );
 
   api.use((req, _res, next) => {
     next(new MphateError(`no route ${req.method} /api${req.path}`, 'not-found'));

@@ -24,7 +24,7 @@ import { IngestHandler } from './ingest.js';
 import { LiveHub } from './live.js';
 import { apiRouter, staticRouter } from './routes.js';
 import { Scheduler } from './scheduler.js';
-import { SessionStore } from './session-store.js';
+import { openStore, type Store, type StoreSpec } from './store.js';
 import { Uploads } from './uploads.js';
 import { defaultPoolSize, WorkerPool } from './worker-pool.js';
 
@@ -34,8 +34,10 @@ export interface ServerOptions {
   port?: number;
   /** Interface to listen on. Anything but loopback requires a token. */
   host?: string;
-  /** Folder of the SQLite store. */
+  /** Folder of the SQLite store (the default store). */
   dataDir?: string;
+  /** A PostgreSQL URL (postgres://...): the team store, shared with other instances; replaces dataDir. */
+  storeUrl?: string;
   /** When set, /api (but /api/health) and both WebSockets need it. */
   token?: string;
   /** More Host header names to answer to ('*': any); loopback and the listen host always are. */
@@ -77,7 +79,7 @@ export interface RunningServer {
   url: string;
   port: number;
   host: string;
-  store: SessionStore;
+  store: Store;
   scheduler: Scheduler;
   /** Resolves when the session has no embedding computation running or pending. */
   idle(id: string): Promise<void>;
@@ -103,13 +105,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const pingIntervalMs = options.pingIntervalMs ?? D.pingIntervalMs;
   const defaults = validateMphateOptions(options.mphate ?? {}, 'mphate defaults');
   const log = options.log ?? (() => {});
-  const store = new SessionStore(dataDir);
+  const spec: StoreSpec = options.storeUrl ? { url: options.storeUrl } : { dataDir };
+  const store = await openStore(spec);
   const hub = new LiveHub(store, defaults, {
     maxSubscriptions: options.maxSubscriptions ?? D.maxSubscriptions,
     pingIntervalMs,
   });
   const uploads = new Uploads(
-    dataDir,
+    spec,
     limits,
     options.maxUploadBytes ?? D.maxUploadBytes,
     options.maxConcurrentUploads ?? D.maxConcurrentUploads,
@@ -254,13 +257,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     hub.close();
     await pool.close();
     await uploads.close();
-    store.close();
+    await store.close();
     throw error;
   });
 
-  // Work left by a previous run: sessions finished (or imported) without a final embedding.
-  for (const session of store.listSessions())
-    if (embedder.needsWork(session.id)) scheduler.markDirty(session.id);
+  // Work left by a previous run: sessions left live get their grace period, and sessions
+  // finished (or imported) without a final embedding are embedded.
+  await ingest.start();
+  for (const session of await store.listSessions())
+    if (await embedder.needsWork(session.id)) scheduler.markDirty(session.id);
 
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -280,7 +285,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await pool.close();
         await uploads.close();
-        store.close();
+        await store.close();
       })();
       return closing;
     },

@@ -3,27 +3,34 @@
  * and the options it is embedded with. One place, so REST and live pushes say the same thing.
  */
 import type { MphateOptionsJson, SessionDetail, SessionHeader } from '@mphate/protocol';
-import { type SessionRow, type SessionStore, summaryOf } from './session-store.js';
+import { type SessionRow, summaryOf } from './session-store.js';
+import type { Store } from './store.js';
 
 /** The options a session is embedded with: server defaults overridden by the session header's. */
 export function sessionOptions(header: SessionHeader, defaults: MphateOptionsJson): MphateOptionsJson {
   return { ...defaults, ...header.mphate };
 }
 
-export function sessionDetail(
-  store: SessionStore,
+export async function sessionDetail(
+  store: Store,
   id: string,
   defaults: MphateOptionsJson,
-): SessionDetail | undefined {
-  const row = store.getSession(id);
+): Promise<SessionDetail | undefined> {
+  const row = await store.getSession(id);
   if (!row) return undefined;
   return detailOf(store, row, defaults);
 }
 
-export function detailOf(store: SessionStore, row: SessionRow, defaults: MphateOptionsJson): SessionDetail {
+export async function detailOf(
+  store: Store,
+  row: SessionRow,
+  defaults: MphateOptionsJson,
+): Promise<SessionDetail> {
   const { header } = row;
-  const { rows, epochRows } = store.logs(row.id);
-  const embedding = store.embeddingInfo(row.id);
+  const [{ rows, epochRows }, embedding] = await Promise.all([
+    store.logs(row.id),
+    store.embeddingInfo(row.id),
+  ]);
   const tasks: string[] = [];
   for (const r of rows) if (r.task !== null && !tasks.includes(r.task)) tasks.push(r.task);
   const detail: SessionDetail = {

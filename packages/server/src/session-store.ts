@@ -27,6 +27,7 @@ import {
   type SliceMeta,
 } from '@mphate/protocol';
 import Database from 'better-sqlite3';
+import type { ImportInput, Store } from './store.js';
 
 const SCHEMA_VERSION = 2;
 const DB_FILE = 'mphate.sqlite';
@@ -127,9 +128,13 @@ function blob(view: ArrayBufferView): Buffer {
   return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
 }
 
-export class SessionStore {
+/** The embedded store (the default): one SQLite file, one process (plus its worker threads). */
+export class SessionStore implements Store {
+  readonly kind = 'sqlite';
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  /** Pending re-embed requests: one process runs every job, so memory is their place. */
+  private readonly reembeds = new Map<string, MphateOptionsJson>();
 
   constructor(
     readonly dataDir: string,
@@ -198,8 +203,12 @@ export class SessionStore {
     return statement;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  get description(): string {
+    return this.dataDir;
   }
 
   // ---- sessions ----
@@ -208,7 +217,21 @@ export class SessionStore {
    * Creates a session, or returns false when the id exists. `secret` is the SHA-256 (hex) of
    * the secret its callback presents in every hello; imported sessions have none.
    */
-  createSession(header: SessionHeader, status: SessionStatus, secret?: string, now = Date.now()): boolean {
+  async createSession(
+    header: SessionHeader,
+    status: SessionStatus,
+    secret?: string,
+    now = Date.now(),
+  ): Promise<boolean> {
+    return this.createSessionSync(header, status, secret, now);
+  }
+
+  private createSessionSync(
+    header: SessionHeader,
+    status: SessionStatus,
+    secret?: string,
+    now = Date.now(),
+  ): boolean {
     return this.write(() => {
       const result = this.sql(
         `INSERT OR IGNORE INTO sessions (id, name, status, header, created_at, updated_at, secret)
@@ -219,24 +242,28 @@ export class SessionStore {
   }
 
   /** The stored SHA-256 of the session's secret; null for a session made without one. */
-  secretOf(id: string): string | null | undefined {
+  async secretOf(id: string): Promise<string | null | undefined> {
     const row = this.sql('SELECT secret FROM sessions WHERE id = ?').get(id) as
       | { secret: string | null }
       | undefined;
     return row?.secret;
   }
 
-  sessionCount(): number {
+  async sessionCount(): Promise<number> {
     return (this.sql('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
   }
 
-  getSession(id: string): SessionRow | undefined {
+  async getSession(id: string): Promise<SessionRow | undefined> {
+    return this.getSessionSync(id);
+  }
+
+  private getSessionSync(id: string): SessionRow | undefined {
     const row = this.sql('SELECT * FROM sessions WHERE id = ?').get(id) as SessionDbRow | undefined;
     return row ? toSession(row) : undefined;
   }
 
   /** What ingest checks its quotas against, for every slice and epoch (no header parsing). */
-  ingestState(id: string): IngestState | undefined {
+  async ingestState(id: string): Promise<IngestState | undefined> {
     const row = this.sql(
       'SELECT status, bytes, slices, epochs, log_bytes, final_logs FROM sessions WHERE id = ?',
     ).get(id) as
@@ -260,12 +287,12 @@ export class SessionStore {
     };
   }
 
-  listSessions(): SessionRow[] {
+  async listSessions(): Promise<SessionRow[]> {
     const rows = this.sql('SELECT * FROM sessions ORDER BY created_at, id').all() as SessionDbRow[];
     return rows.map(toSession);
   }
 
-  setStatus(id: string, status: SessionStatus, now = Date.now()): boolean {
+  async setStatus(id: string, status: SessionStatus, now = Date.now()): Promise<boolean> {
     return this.write(
       () =>
         this.sql('UPDATE sessions SET status = ?, updated_at = ? WHERE id = ?').run(status, now, id)
@@ -273,9 +300,9 @@ export class SessionStore {
     );
   }
 
-  rename(id: string, name: string, now = Date.now()): boolean {
+  async rename(id: string, name: string, now = Date.now()): Promise<boolean> {
     return this.write(() => {
-      const session = this.getSession(id);
+      const session = this.getSessionSync(id);
       if (!session) return false;
       const header = { ...session.header, name };
       this.sql('UPDATE sessions SET name = ?, header = ?, updated_at = ? WHERE id = ?').run(
@@ -288,13 +315,14 @@ export class SessionStore {
     });
   }
 
-  deleteSession(id: string): boolean {
+  async deleteSession(id: string): Promise<boolean> {
+    this.reembeds.delete(id);
     return this.write(() => this.sql('DELETE FROM sessions WHERE id = ?').run(id).changes === 1);
   }
 
   // ---- slices ----
 
-  hasSlice(id: string, slice: number): boolean {
+  async hasSlice(id: string, slice: number): Promise<boolean> {
     return this.sql('SELECT 1 FROM slices WHERE session_id = ? AND slice = ?').get(id, slice) !== undefined;
   }
 
@@ -302,7 +330,23 @@ export class SessionStore {
    * Stores one slice and updates the session's counters in one transaction.
    * Returns false (storing nothing) when that slice number is already stored.
    */
-  addSlice(id: string, meta: SliceMeta, data: Float32Array, active: Int16Array, now = Date.now()): boolean {
+  async addSlice(
+    id: string,
+    meta: SliceMeta,
+    data: Float32Array,
+    active: Int16Array,
+    now = Date.now(),
+  ): Promise<boolean> {
+    return this.addSliceSync(id, meta, data, active, now);
+  }
+
+  private addSliceSync(
+    id: string,
+    meta: SliceMeta,
+    data: Float32Array,
+    active: Int16Array,
+    now = Date.now(),
+  ): boolean {
     return this.write(() => {
       const json = JSON.stringify(meta);
       const inserted = this.sql(
@@ -318,7 +362,7 @@ export class SessionStore {
   }
 
   /** Slice numbers stored, ascending. */
-  sliceNumbers(id: string): number[] {
+  async sliceNumbers(id: string): Promise<number[]> {
     return (
       this.sql('SELECT slice FROM slices WHERE session_id = ? ORDER BY slice').all(id) as {
         slice: number;
@@ -326,7 +370,11 @@ export class SessionStore {
     ).map((r) => r.slice);
   }
 
-  sliceMetas(id: string): SliceMeta[] {
+  async sliceMetas(id: string): Promise<SliceMeta[]> {
+    return this.sliceMetasSync(id);
+  }
+
+  private sliceMetasSync(id: string): SliceMeta[] {
     return (
       this.sql('SELECT meta FROM slices WHERE session_id = ? ORDER BY slice').all(id) as {
         meta: string;
@@ -335,7 +383,7 @@ export class SessionStore {
   }
 
   /** Slices with numbers greater than `after` (all when -1), ascending, at most `limit`. */
-  slicesAfter(id: string, after = -1, limit = -1): StoredSlice[] {
+  async slicesAfter(id: string, after = -1, limit = -1): Promise<StoredSlice[]> {
     const rows = this.sql(
       'SELECT meta, data FROM slices WHERE session_id = ? AND slice > ? ORDER BY slice LIMIT ?',
     ).all(id, after, limit) as { meta: string; data: Buffer }[];
@@ -343,7 +391,12 @@ export class SessionStore {
   }
 
   /** The whole trace: slices x units x samples float32 in slice order, as one array. */
-  trace(id: string, units: number, samples: number, maxSlices = -1): { slices: number; data: Float32Array } {
+  async trace(
+    id: string,
+    units: number,
+    samples: number,
+    maxSlices = -1,
+  ): Promise<{ slices: number; data: Float32Array }> {
     const rows = this.sql('SELECT data FROM slices WHERE session_id = ? ORDER BY slice LIMIT ?').all(
       id,
       maxSlices,
@@ -358,7 +411,7 @@ export class SessionStore {
   }
 
   /** Most-active class per point of the first `slices` slices (slice-major), -1 without labels. */
-  activeClasses(id: string, units: number, slices: number): Int16Array {
+  async activeClasses(id: string, units: number, slices: number): Promise<Int16Array> {
     const rows = this.sql('SELECT active FROM slices WHERE session_id = ? ORDER BY slice LIMIT ?').all(
       id,
       slices,
@@ -373,7 +426,11 @@ export class SessionStore {
   // ---- epochs ----
 
   /** Stores one epoch record; false when that index is already stored. */
-  addEpoch(id: string, record: EpochRecord, now = Date.now()): boolean {
+  async addEpoch(id: string, record: EpochRecord, now = Date.now()): Promise<boolean> {
+    return this.addEpochSync(id, record, now);
+  }
+
+  private addEpochSync(id: string, record: EpochRecord, now = Date.now()): boolean {
     return this.write(() => {
       const json = JSON.stringify(record);
       const inserted = this.sql(
@@ -388,7 +445,11 @@ export class SessionStore {
     });
   }
 
-  epochRecords(id: string): EpochRecord[] {
+  async epochRecords(id: string): Promise<EpochRecord[]> {
+    return this.epochRecordsSync(id);
+  }
+
+  private epochRecordsSync(id: string): EpochRecord[] {
     return (
       this.sql('SELECT record FROM epochs WHERE session_id = ? ORDER BY idx').all(id) as {
         record: string;
@@ -399,9 +460,13 @@ export class SessionStore {
   // ---- embeddings ----
 
   /** Replaces the session's latest embedding. False when the session no longer exists. */
-  putEmbedding(id: string, e: Omit<StoredEmbedding, 'createdAt'>, now = Date.now()): boolean {
+  async putEmbedding(id: string, e: Omit<StoredEmbedding, 'createdAt'>, now = Date.now()): Promise<boolean> {
+    return this.putEmbeddingSync(id, e, now);
+  }
+
+  private putEmbeddingSync(id: string, e: Omit<StoredEmbedding, 'createdAt'>, now = Date.now()): boolean {
     return this.write(() => {
-      if (!this.getSession(id)) return false;
+      if (!this.getSessionSync(id)) return false;
       this.sql(
         `INSERT OR REPLACE INTO embeddings
            (session_id, slices, n_components, t, landmarks, final, mphate, coordinates, created_at)
@@ -421,7 +486,7 @@ export class SessionStore {
     });
   }
 
-  getEmbedding(id: string): StoredEmbedding | undefined {
+  async getEmbedding(id: string): Promise<StoredEmbedding | undefined> {
     const row = this.sql('SELECT * FROM embeddings WHERE session_id = ?').get(id) as
       | {
           slices: number;
@@ -448,42 +513,46 @@ export class SessionStore {
   }
 
   /** Slices covered by the latest embedding and whether it is final, without reading it. */
-  embeddingInfo(id: string): { slices: number; final: boolean } | undefined {
+  async embeddingInfo(id: string): Promise<{ slices: number; final: boolean } | undefined> {
     const row = this.sql('SELECT slices, final FROM embeddings WHERE session_id = ?').get(id) as
       | { slices: number; final: number }
       | undefined;
     return row ? { slices: row.slices, final: row.final === 1 } : undefined;
   }
 
+  // ---- re-embed requests ----
+
+  async requestReembed(id: string, options: MphateOptionsJson): Promise<void> {
+    this.reembeds.set(id, options);
+  }
+
+  async takeReembed(id: string): Promise<MphateOptionsJson | undefined> {
+    const options = this.reembeds.get(id);
+    this.reembeds.delete(id);
+    return options;
+  }
+
   // ---- whole sessions ----
 
   /** Imports a whole session (snapshot or .npy) in one transaction: all of it or nothing. */
-  importSession(input: {
-    header: SessionHeader;
-    status: SessionStatus;
-    slices: SliceMeta[];
-    trace: Float32Array;
-    active: Int16Array[];
-    epochs: EpochRecord[];
-    embedding?: Omit<StoredEmbedding, 'createdAt'>;
-  }): boolean {
+  async importSession(input: ImportInput): Promise<boolean> {
     const { header } = input;
     const size = header.units * header.samples;
     return this.write(() => {
-      if (!this.createSession(header, input.status)) return false;
+      if (!this.createSessionSync(header, input.status)) return false;
       input.slices.forEach((meta, i) => {
-        this.addSlice(header.id, meta, input.trace.subarray(i * size, (i + 1) * size), input.active[i]!);
+        this.addSliceSync(header.id, meta, input.trace.subarray(i * size, (i + 1) * size), input.active[i]!);
       });
-      for (const record of input.epochs) this.addEpoch(header.id, record);
-      if (input.embedding) this.putEmbedding(header.id, input.embedding);
+      for (const record of input.epochs) this.addEpochSync(header.id, record);
+      if (input.embedding) this.putEmbeddingSync(header.id, input.embedding);
       return true;
     });
   }
 
   /** Log rows (one per slice) and epoch rows, for the REST detail and live pushes. */
-  logs(id: string): { rows: LogRow[]; epochRows: EpochRow[] } {
-    const rows = this.sliceMetas(id).map(logRow);
-    const epochRows = this.epochRecords(id).map(epochRow);
+  async logs(id: string): Promise<{ rows: LogRow[]; epochRows: EpochRow[] }> {
+    const rows = this.sliceMetasSync(id).map(logRow);
+    const epochRows = this.epochRecordsSync(id).map(epochRow);
     return { rows, epochRows };
   }
 }

@@ -24,7 +24,7 @@ import {
 import { activeClasses } from './active-class.js';
 import { checkCost, refuseOver } from './cost-model.js';
 import { type CostLimits, SERVER_DEFAULTS } from './defaults.js';
-import type { SessionStore } from './session-store.js';
+import type { ImportInput, Store } from './store.js';
 
 /** Metadata for a bare .npy import (query parameters of POST /api/snapshots, flags of `mphate import`). */
 export interface NpyImportOptions {
@@ -36,12 +36,12 @@ export interface NpyImportOptions {
   mphate?: unknown;
 }
 
-export async function exportSnapshot(store: SessionStore, id: string): Promise<Uint8Array | undefined> {
-  const session = store.getSession(id);
+export async function exportSnapshot(store: Store, id: string): Promise<Uint8Array | undefined> {
+  const session = await store.getSession(id);
   if (!session) return undefined;
   const { units, samples } = session.header;
-  const slices = store.sliceMetas(id);
-  const trace = store.trace(id, units, samples);
+  const slices = await store.sliceMetas(id);
+  const trace = await store.trace(id, units, samples);
   const header: SnapshotHeader = {
     format: 'mphate-snapshot',
     version: 1,
@@ -49,10 +49,10 @@ export async function exportSnapshot(store: SessionStore, id: string): Promise<U
     session: session.header,
     status: session.status,
     slices,
-    epochs: store.epochRecords(id),
+    epochs: await store.epochRecords(id),
   };
   const snapshot: Snapshot = { header, trace: trace.data };
-  const embedding = store.getEmbedding(id);
+  const embedding = await store.getEmbedding(id);
   if (embedding && embedding.slices <= slices.length) {
     header.embedding = {
       slices: embedding.slices,
@@ -68,11 +68,11 @@ export async function exportSnapshot(store: SessionStore, id: string): Promise<U
 }
 
 /** The trace as float32 .npy of shape (slices, units, samples). */
-export function exportTraceNpy(store: SessionStore, id: string): Uint8Array | undefined {
-  const session = store.getSession(id);
+export async function exportTraceNpy(store: Store, id: string): Promise<Uint8Array | undefined> {
+  const session = await store.getSession(id);
   if (!session) return undefined;
   const { units, samples } = session.header;
-  const trace = store.trace(id, units, samples);
+  const trace = await store.trace(id, units, samples);
   return encodeNpy({ shape: [trace.slices, units, samples], data: trace.data });
 }
 
@@ -81,12 +81,12 @@ export function exportTraceNpy(store: SessionStore, id: string): Uint8Array | un
  * validated before one row is written, and the write is one transaction: all or nothing.
  */
 export async function importBytes(
-  store: SessionStore,
+  store: Store,
   bytes: Uint8Array,
   options: NpyImportOptions = {},
   limits: CostLimits = SERVER_DEFAULTS.limits,
 ): Promise<string> {
-  const sessions = store.sessionCount();
+  const sessions = await store.sessionCount();
   if (sessions >= limits.sessions)
     refuseOver(limits, 'sessions', 'the store holds too many sessions', sessions + 1);
   if (isSnapshot(bytes)) return importSnapshot(store, bytes, limits);
@@ -94,7 +94,7 @@ export async function importBytes(
   throw new MphateError('the body is neither an M-PHATE snapshot (.mphate) nor a .npy trace', 'malformed');
 }
 
-async function importSnapshot(store: SessionStore, bytes: Uint8Array, limits: CostLimits): Promise<string> {
+async function importSnapshot(store: Store, bytes: Uint8Array, limits: CostLimits): Promise<string> {
   let snapshot: Snapshot;
   try {
     snapshot = await decodeSnapshot(bytes);
@@ -113,7 +113,7 @@ async function importSnapshot(store: SessionStore, bytes: Uint8Array, limits: Co
   });
   if (header.epochs.length > limits.epochs)
     refuseOver(limits, 'epochs', `a snapshot of ${header.epochs.length} epochs`, header.epochs.length);
-  if (store.getSession(session.id)) {
+  if (await store.getSession(session.id)) {
     throw new MphateError(
       `session ${session.id} already exists (delete it first to import this snapshot again)`,
       'conflict',
@@ -128,7 +128,7 @@ async function importSnapshot(store: SessionStore, bytes: Uint8Array, limits: Co
       session.probeLabels,
     ),
   );
-  const input: Parameters<SessionStore['importSession']>[0] = {
+  const input: ImportInput = {
     header: { ...session, source: session.source ?? 'snapshot' },
     // Nobody streams into an imported session: one exported mid-training counts as failed.
     status: header.status === 'live' ? 'failed' : header.status,
@@ -141,16 +141,17 @@ async function importSnapshot(store: SessionStore, bytes: Uint8Array, limits: Co
     const { slices, nComponents, t, landmarks, final, mphate } = header.embedding;
     input.embedding = { slices, nComponents, t, landmarks, final, mphate, coordinates };
   }
-  if (!store.importSession(input)) throw new MphateError(`session ${session.id} already exists`, 'conflict');
+  if (!(await store.importSession(input)))
+    throw new MphateError(`session ${session.id} already exists`, 'conflict');
   return session.id;
 }
 
-function importNpy(
-  store: SessionStore,
+async function importNpy(
+  store: Store,
   bytes: Uint8Array,
   options: NpyImportOptions,
   limits: CostLimits,
-): string {
+): Promise<string> {
   let array: ReturnType<typeof decodeNpy>;
   try {
     array = decodeNpy(bytes);
@@ -224,7 +225,7 @@ function importNpy(
     metas.push({ slice: s, epoch: s, batch: null, step: s, task: null, time: now, logs: {} });
     active.push(activeClasses(trace.subarray(s * size, (s + 1) * size), units, samples, header.probeLabels));
   }
-  store.importSession({ header, status: 'finished', slices: metas, trace, active, epochs: [] });
+  await store.importSession({ header, status: 'finished', slices: metas, trace, active, epochs: [] });
   return header.id;
 }
 

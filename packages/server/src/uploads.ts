@@ -10,6 +10,7 @@ import { MphateError } from '@mphate/protocol';
 import type { CostLimits } from './defaults.js';
 import type { ImportReply, ImportRequest } from './import-worker.js';
 import type { NpyImportOptions } from './snapshots.js';
+import type { StoreSpec } from './store.js';
 
 export class Uploads {
   private active = 0;
@@ -18,7 +19,7 @@ export class Uploads {
   private nextJob = 1;
 
   constructor(
-    private readonly dataDir: string,
+    private readonly store: StoreSpec,
     private readonly limits: CostLimits,
     private readonly maxBytes: number,
     private readonly maxConcurrent: number,
@@ -53,7 +54,7 @@ export class Uploads {
   private spawn(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL('./import-worker.js', import.meta.url), {
-      workerData: { dataDir: this.dataDir, limits: this.limits },
+      workerData: { store: this.store, limits: this.limits },
     });
     worker.unref();
     worker.on('message', (reply: ImportReply) => {

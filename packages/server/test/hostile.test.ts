@@ -16,7 +16,7 @@ import {
   type SessionSummary,
   type SliceMeta,
 } from '@mphate/protocol';
-import { startServer } from '@mphate/server';
+import { type SessionStore, startServer } from '@mphate/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   hello,
@@ -474,7 +474,7 @@ describe('hostile peers: jobs, stores and internal errors', () => {
     const lines: string[] = [];
     const t = await testServer({ log: (l) => lines.push(l), embedding: false });
     try {
-      t.server.store.db.close();
+      (t.server.store as SessionStore).db.close();
       const res = await api(t.url, '/api/sessions');
       expect(res.status).toBe(500);
       const body = (await res.json()) as { error: string };

@@ -41,19 +41,19 @@ export async function run(argv: string[]): Promise<number> {
   const { exportSnapshot, exportTraceNpy, embeddingCsv } = await import('@mphate/server');
   return withStore(values.data, async (store) => {
     const wanted = positionals[0]!;
-    const matches = store.listSessions().filter((s) => s.id === wanted || s.id.startsWith(wanted));
+    const matches = (await store.listSessions()).filter((s) => s.id === wanted || s.id.startsWith(wanted));
     if (matches.length === 0) throw new CliError(`no session '${wanted}' in ${store.dataDir}`);
     if (matches.length > 1)
       throw new CliError(`'${wanted}' matches ${matches.length} sessions; give more of the id`);
     const session = matches[0]!;
     let data: Uint8Array | string;
     if (format === '.mphate') data = (await exportSnapshot(store, session.id))!;
-    else if (format === '.npy') data = exportTraceNpy(store, session.id)!;
+    else if (format === '.npy') data = (await exportTraceNpy(store, session.id))!;
     else {
-      const embedding = store.getEmbedding(session.id);
+      const embedding = await store.getEmbedding(session.id);
       if (!embedding)
         throw new CliError(`session ${session.id} has no embedding yet (run 'mphate serve' to compute it)`);
-      data = embeddingCsv(store, session, embedding);
+      data = await embeddingCsv(store, session, embedding);
     }
     await writeOutput(resolveUserPath(out), data, out);
     process.stderr.write(`wrote ${out} (session ${session.id}, ${session.slices} slices)\n`);
