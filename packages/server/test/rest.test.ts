@@ -16,7 +16,9 @@ import {
   sliceOf,
   syntheticTrace,
 } from './helpers/clients.js';
-import { api, type TestServer, testServer } from './helpers/server.js';
+import { api, STORES, stopTestPostgres, type TestServer, testServer } from './helpers/server.js';
+
+afterAll(stopTestPostgres);
 
 /** A finished session with a (made-up) embedding, as a snapshot: REST works on it without embedding anything. */
 async function snapshotWithEmbedding(slices: number, units: number, samples: number, nComponents: 2 | 3 = 2) {
@@ -47,10 +49,10 @@ async function snapshotWithEmbedding(slices: number, units: number, samples: num
   return { header, trace, coordinates, bytes: await encodeSnapshot(snapshot) };
 }
 
-describe('REST contract', () => {
+describe.each(STORES)('REST contract (%s store)', (store) => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await testServer();
+    t = await testServer({}, store);
   });
   afterAll(async () => {
     await t.stop();
@@ -219,10 +221,10 @@ describe('REST contract', () => {
   });
 });
 
-describe('REST with a token', () => {
+describe.each(STORES)('REST with a token (%s store)', (store) => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await testServer({ token: 's3cret', maxUploadBytes: 1000 });
+    t = await testServer({ token: 's3cret', maxUploadBytes: 1000 }, store);
   });
   afterAll(async () => {
     await t.stop();

@@ -1,8 +1,39 @@
-/** Starts a real server on 127.0.0.1, port 0, with a fresh SQLite folder; cleans both up. */
+/**
+ * Starts a real server on 127.0.0.1, port 0, with a fresh store: a SQLite folder, or a fresh
+ * database on this test file's own PostgreSQL (scripts/team-local.ts; stopped when the file's
+ * process exits). Cleans up after.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningServer, type ServerOptions, startServer } from '@mphate/server';
+import { type LocalPostgres, startPostgres } from '../../../../scripts/team-local.js';
+
+/** The stores the contract tests run against. */
+export const STORES = ['sqlite', 'postgres'] as const;
+export type StoreKind = (typeof STORES)[number];
+
+let cluster: Promise<LocalPostgres> | undefined;
+let databases = 0;
+
+/** This test file's PostgreSQL, started on first use (it says how to install PostgreSQL when missing). */
+export function testPostgres(): Promise<LocalPostgres> {
+  cluster ??= startPostgres();
+  return cluster;
+}
+
+/** Stops this file's PostgreSQL (call from the file's afterAll). */
+export async function stopTestPostgres(): Promise<void> {
+  const pg = await cluster?.catch(() => undefined);
+  cluster = undefined;
+  pg?.stop();
+}
+
+/** A new empty database on this file's PostgreSQL. */
+export async function testDatabase(): Promise<string> {
+  const pg = await testPostgres();
+  return pg.createDatabase(`t${process.pid}_${++databases}`);
+}
 
 export interface TestServer {
   server: RunningServer;
@@ -16,9 +47,20 @@ export function tempDir(prefix = 'mphate-server-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function testServer(options: ServerOptions = {}): Promise<TestServer> {
+export async function testServer(
+  options: ServerOptions = {},
+  store: StoreKind = 'sqlite',
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
-  const server = await startServer({ port: 0, host: '127.0.0.1', workers: 1, ...options, dataDir });
+  const storeUrl = store === 'postgres' ? await testDatabase() : undefined;
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    workers: 1,
+    ...options,
+    dataDir,
+    ...(storeUrl ? { storeUrl } : {}),
+  });
   return {
     server,
     url: server.url,
