@@ -10,20 +10,20 @@
  * matMul throughput of the active tfjs backend.
  */
 import { pathToFileURL } from 'node:url';
-import { backendName, initBackend } from '../packages/core/src/backend.js';
-import { matMul } from '../packages/core/src/linalg/matmul.js';
-import { classicMds } from '../packages/core/src/mds/classic.js';
-import { sgdMds } from '../packages/core/src/mds/sgd.js';
-import { potential, rowDistances } from '../packages/core/src/potential.js';
-import { procrustes } from '../packages/core/src/procrustes.js';
-import { Random } from '../packages/core/src/random.js';
+import { potential, rowDistances } from '../packages/core/src/diffusion/potential.js';
 import {
   operatorSpectrum,
   powerBySquaring,
   powerFromSpectrum,
   spectrumT,
   truncationBound,
-} from '../packages/core/src/spectrum.js';
+} from '../packages/core/src/diffusion/spectrum.js';
+import { classicMds } from '../packages/core/src/embed/mds/classic.js';
+import { sgdMds } from '../packages/core/src/embed/mds/sgd.js';
+import { procrustes } from '../packages/core/src/embed/procrustes.js';
+import { backendName, initBackend } from '../packages/core/src/linalg/backend.js';
+import { matMul } from '../packages/core/src/linalg/matmul.js';
+import { Random } from '../packages/core/src/linalg/random.js';
 import { syntheticOperator } from '../packages/core/test/dense-helpers.js';
 
 export interface DenseBenchRow {

@@ -1,19 +1,26 @@
-export { backendName, initBackend } from './backend.js';
-export { type EmbedOperatorOptions, type EmbedOperatorResult, embedOperator } from './embed-operator.js';
-export type { Embedding } from './embedding.js';
-export { type EmbeddingShape, histogramEntropy, normalizeRms, sliceSpread } from './heterogeneity.js';
+export { fitTransform } from './batch.js';
+export {
+  type EmbedOperatorOptions,
+  type EmbedOperatorResult,
+  embedOperator,
+} from './embed/embed-operator.js';
+export { alignTo, procrustes } from './embed/procrustes.js';
+export { MphateInputError } from './errors.js';
+export type { MultisliceKernel } from './graph/multislice.js';
+export { type MultisliceGraph, multisliceGraph } from './graph/multislice-graph.js';
+export type { DiffusionOperator } from './landmarks/diffusion-operator.js';
+export { backendName, initBackend } from './linalg/backend.js';
+export { symmetricEigen } from './linalg/eigen.js';
+export { matMul } from './linalg/matmul.js';
+export { Random } from './linalg/random.js';
 export {
   IncrementalMphate,
   type IncrementalOptions,
   LIVE_DEFAULTS,
   type LiveOptions,
-} from './incremental.js';
-export { symmetricEigen } from './linalg/eigen.js';
-export { matMul } from './linalg/matmul.js';
-export { distanceAgreement, neighbourhoodPreservation, spearman } from './metrics.js';
-export { fitTransform, type MultisliceGraph, multisliceGraph } from './mphate.js';
-export type { MultisliceKernel } from './multislice.js';
-export type { DiffusionOperator } from './operator.js';
+} from './live/incremental.js';
+export { type EmbeddingShape, histogramEntropy, normalizeRms, sliceSpread } from './metrics/heterogeneity.js';
+export { distanceAgreement, neighbourhoodPreservation, spearman } from './metrics/quality.js';
 export {
   DEFAULT_OPTIONS,
   type MphateOptions,
@@ -23,7 +30,5 @@ export {
   type ProgressListener,
   type ResolvedOptions,
 } from './options.js';
-export { alignTo, procrustes } from './procrustes.js';
-export { Random } from './random.js';
-export type { Trace } from './trace.js';
-export { MphateInputError, resolveOptions } from './validate.js';
+export type { Embedding, Trace } from './types.js';
+export { resolveOptions } from './validate.js';

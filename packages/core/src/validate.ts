@@ -1,10 +1,6 @@
+import { MphateInputError } from './errors.js';
 import { DEFAULT_OPTIONS, type MphateOptions, type ResolvedOptions } from './options.js';
-import type { Trace } from './trace.js';
-
-/** Bad input to M-PHATE: the message names what is wrong (and where, for data). */
-export class MphateInputError extends Error {
-  override name = 'MphateInputError';
-}
+import type { Trace } from './types.js';
 
 function positiveInt(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 1)

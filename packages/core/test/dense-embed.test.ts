@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { embedOperator } from '../src/embed-operator.js';
-import { distanceAgreement } from '../src/metrics.js';
+import { embedOperator } from '../src/embed/embed-operator.js';
+import { Random } from '../src/linalg/random.js';
+import { distanceAgreement } from '../src/metrics/quality.js';
 import type { Phase } from '../src/options.js';
-import { Random } from '../src/random.js';
 import { syntheticOperator } from './dense-helpers.js';
 
 const base = { gamma: 0, nComponents: 2, mdsSolver: 'sgd' } as const;

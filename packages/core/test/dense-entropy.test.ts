@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findKneePoint, optimalT, vonNeumannEntropy } from '../src/entropy.js';
+import { findKneePoint, optimalT, vonNeumannEntropy } from '../src/diffusion/entropy.js';
+import { operatorSpectrum, spectrumT } from '../src/diffusion/spectrum.js';
 import { symmetricEigen } from '../src/linalg/eigen.js';
-import { Random } from '../src/random.js';
-import { operatorSpectrum, spectrumT } from '../src/spectrum.js';
+import { Random } from '../src/linalg/random.js';
 import { rowStochastic, syntheticOperator } from './dense-helpers.js';
 
 describe('von Neumann entropy and the knee (PHATE vne.py)', () => {

@@ -4,8 +4,8 @@
  * symmetric conjugate S = D^-1/2 K D^-1/2 — squared when `landmarkLike`, which makes it denser and
  * positive semi-definite like the landmark operator P_LN·P_NL.
  */
-import type { DiffusionOperator } from '../src/operator.js';
-import { Random } from '../src/random.js';
+import type { DiffusionOperator } from '../src/landmarks/diffusion-operator.js';
+import { Random } from '../src/linalg/random.js';
 
 export interface SyntheticOperator extends DiffusionOperator {
   /** The points the kernel was built on, size x dim. */

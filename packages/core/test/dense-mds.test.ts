@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { classicMds } from '../src/mds/classic.js';
-import { sgdMds } from '../src/mds/sgd.js';
-import { smacof } from '../src/mds/smacof.js';
-import { stress } from '../src/mds/stress.js';
-import { procrustes } from '../src/procrustes.js';
-import { Random } from '../src/random.js';
+import { classicMds } from '../src/embed/mds/classic.js';
+import { sgdMds } from '../src/embed/mds/sgd.js';
+import { smacof } from '../src/embed/mds/smacof.js';
+import { stress } from '../src/embed/mds/stress.js';
+import { procrustes } from '../src/embed/procrustes.js';
+import { Random } from '../src/linalg/random.js';
 
 function config(m: number, d: number, seed: number): Float64Array {
   const r = new Random(seed);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { distanceAgreement, neighbourhoodPreservation, spearman } from '../src/metrics.js';
-import { Random } from '../src/random.js';
-import type { Trace } from '../src/trace.js';
+import { Random } from '../src/linalg/random.js';
+import { distanceAgreement, neighbourhoodPreservation, spearman } from '../src/metrics/quality.js';
+import type { Trace } from '../src/types.js';
 
 function randomTrace(epochs: number, units: number, samples: number, seed: number): Trace {
   const r = new Random(seed);

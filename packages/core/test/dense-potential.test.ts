@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { potential, rowDistances } from '../src/potential.js';
-import { Random } from '../src/random.js';
-import { operatorSpectrum, powerBySquaring, powerFromSpectrum } from '../src/spectrum.js';
+import { potential, rowDistances } from '../src/diffusion/potential.js';
+import { operatorSpectrum, powerBySquaring, powerFromSpectrum } from '../src/diffusion/spectrum.js';
+import { Random } from '../src/linalg/random.js';
 import { rowStochastic, syntheticOperator } from './dense-helpers.js';
 
 describe('potential (spec 8)', () => {

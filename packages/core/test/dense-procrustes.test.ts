@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alignTo, procrustes } from '../src/procrustes.js';
-import { Random } from '../src/random.js';
+import { alignTo, procrustes } from '../src/embed/procrustes.js';
+import { Random } from '../src/linalg/random.js';
 
 function transform(
   x: Float64Array,

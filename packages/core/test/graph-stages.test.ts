@@ -1,19 +1,24 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gramDistances, isSymmetric } from '../src/graph.js';
+import { gramDistances, isSymmetric } from '../src/graph/distances.js';
 import {
   DenseIntersliceDistances,
   effectiveInterKnn,
   intersliceEpsilon,
   unitScales,
-} from '../src/interslice.js';
-import { effectiveIntraKnn, exactDistances, intrasliceBlock } from '../src/intraslice.js';
-import { KernelProduct } from '../src/kernel-product.js';
-import { compact } from '../src/kmeans.js';
-import { fullOperator, landmarkOperator } from '../src/landmarks.js';
-import { intersliceWeights, type MultisliceKernel, multisliceKernel, toCsr } from '../src/multislice.js';
-import { zscoreRows } from '../src/normalize.js';
-import { Random } from '../src/random.js';
-import { kthSmallest, median } from '../src/select.js';
+} from '../src/graph/interslice.js';
+import { effectiveIntraKnn, exactDistances, intrasliceBlock } from '../src/graph/intraslice.js';
+import { KernelProduct } from '../src/graph/kernel-product.js';
+import {
+  intersliceWeights,
+  type MultisliceKernel,
+  multisliceKernel,
+  toCsr,
+} from '../src/graph/multislice.js';
+import { compact } from '../src/landmarks/kmeans.js';
+import { fullOperator, landmarkOperator } from '../src/landmarks/operator.js';
+import { Random } from '../src/linalg/random.js';
+import { kthSmallest, median } from '../src/linalg/select.js';
+import { zscoreRows } from '../src/preprocess/normalize.js';
 
 /** Points on a line: one row of `dim` values per unit, unit i at position xs[i] along axis 0. */
 function onLine(xs: number[], dim = 3): Float32Array {

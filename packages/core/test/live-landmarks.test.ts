@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { interpolate } from '../src/interpolate.js';
-import { DenseIntersliceDistances, intersliceEpsilon, unitScales } from '../src/interslice.js';
-import { type IntraBlock, intrasliceBlock } from '../src/intraslice.js';
-import { landmarkOperator } from '../src/landmarks.js';
-import { extendLabels, LiveLandmarks } from '../src/live-landmarks.js';
-import { forEachInRow, intersliceWeights, multisliceKernel } from '../src/multislice.js';
-import { zscoreRows } from '../src/normalize.js';
-import { Random } from '../src/random.js';
+import { DenseIntersliceDistances, intersliceEpsilon, unitScales } from '../src/graph/interslice.js';
+import { type IntraBlock, intrasliceBlock } from '../src/graph/intraslice.js';
+import { forEachInRow, intersliceWeights, multisliceKernel } from '../src/graph/multislice.js';
+import { interpolate } from '../src/landmarks/interpolate.js';
+import { landmarkOperator } from '../src/landmarks/operator.js';
+import { Random } from '../src/linalg/random.js';
+import { extendLabels, LiveLandmarks } from '../src/live/live-landmarks.js';
+import { zscoreRows } from '../src/preprocess/normalize.js';
 import { randomWalkTrace } from './fixtures.js';
 
 const T = 12;

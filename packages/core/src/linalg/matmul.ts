@@ -3,7 +3,7 @@
  * Inputs may be Float64Array: they are rounded to float32 on the way in. No tensor outlives a call.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../backend.js';
+import { initBackend } from './backend.js';
 
 /** C = A·B (or A·Bᵀ with transposeB): a is m x k row-major; b is k x n, or n x k when transposeB. */
 export async function matMul(

@@ -6,12 +6,13 @@
  * - larger M: the leading eigenpairs by block Krylov (products on tfjs), plus a stochastic Lanczos
  *   quadrature of the rest of the spectrum for the entropy.
  */
+
+import type { DiffusionOperator } from '../landmarks/diffusion-operator.js';
+import { symmetricEigen } from '../linalg/eigen.js';
+import { blockKrylovEigen, lanczosQuadrature, type Quadrature } from '../linalg/krylov.js';
+import { matMul, ResidentMatrix } from '../linalg/matmul.js';
+import type { Random } from '../linalg/random.js';
 import { optimalT } from './entropy.js';
-import { symmetricEigen } from './linalg/eigen.js';
-import { blockKrylovEigen, lanczosQuadrature, type Quadrature } from './linalg/krylov.js';
-import { matMul, ResidentMatrix } from './linalg/matmul.js';
-import type { DiffusionOperator } from './operator.js';
-import type { Random } from './random.js';
 
 /** Below this size the full Float64 eigendecomposition is cheap (< 1 s) and used. */
 export const EXACT_LIMIT = 400;

@@ -1,5 +1,5 @@
-import { symmetricEigen } from './linalg/eigen.js';
-import { matMul } from './linalg/matmul.js';
+import { symmetricEigen } from '../linalg/eigen.js';
+import { matMul } from '../linalg/matmul.js';
 
 /** A PCA basis: column means (length m) and the top components as columns (m x p, row-major). */
 export interface PcaBasis {

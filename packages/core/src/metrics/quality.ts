@@ -2,8 +2,8 @@
  * Quality metrics of an embedding, as the fixtures README and spec 12.4 define them. Used by the
  * tests, the bench, the server and the dashboard, so written for speed on typed arrays.
  */
-import { Random } from './random.js';
-import type { Trace } from './trace.js';
+import { Random } from '../linalg/random.js';
+import type { Trace } from '../types.js';
 
 /**
  * Neighbourhood preservation at k against the RAW trace (Euclidean, self excluded, k clamped to

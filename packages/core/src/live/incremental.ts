@@ -1,21 +1,22 @@
-import { initBackend } from './backend.js';
-import { embedOperator } from './embed-operator.js';
-import type { Embedding } from './embedding.js';
+import { embedOperator } from '../embed/embed-operator.js';
+import { alignTo } from '../embed/procrustes.js';
+import { MphateInputError } from '../errors.js';
+import { effectiveInterKnn, intersliceEpsilon } from '../graph/interslice.js';
+import { type IntraBlock, intrasliceBlock } from '../graph/intraslice.js';
+import { intersliceWeights, multisliceKernel } from '../graph/multislice.js';
+import type { DiffusionOperator } from '../landmarks/diffusion-operator.js';
+import { landmarkLabels } from '../landmarks/labels.js';
+import { fullOperator } from '../landmarks/operator.js';
+import { initBackend } from '../linalg/backend.js';
+import { Random } from '../linalg/random.js';
+import type { MphateOptions, ResolvedOptions } from '../options.js';
+import { PhaseClock } from '../phase-clock.js';
+import { zscoreRows } from '../preprocess/normalize.js';
+import { fitPcaSync, type PcaBasis, projectPcaSync } from '../preprocess/pca.js';
+import type { Embedding } from '../types.js';
+import { resolveOptions, validateFinite, validateShape } from '../validate.js';
 import { GrowingDistances } from './growing-distances.js';
-import { effectiveInterKnn, intersliceEpsilon } from './interslice.js';
-import { type IntraBlock, intrasliceBlock } from './intraslice.js';
-import { fullOperator } from './landmarks.js';
 import { extendLabels, LiveLandmarks } from './live-landmarks.js';
-import { landmarkLabels } from './mphate.js';
-import { intersliceWeights, multisliceKernel } from './multislice.js';
-import { zscoreRows } from './normalize.js';
-import type { DiffusionOperator } from './operator.js';
-import type { MphateOptions, ResolvedOptions } from './options.js';
-import { fitPcaSync, type PcaBasis, projectPcaSync } from './pca.js';
-import { alignTo } from './procrustes.js';
-import { Random } from './random.js';
-import { PhaseClock } from './stages.js';
-import { MphateInputError, resolveOptions, validateFinite, validateShape } from './validate.js';
 
 /** What the live engine may trade for speed (see docs/mphate.md, "Live mode"). */
 export interface LiveOptions {

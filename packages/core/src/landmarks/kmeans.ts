@@ -1,5 +1,5 @@
-import { matMul } from './linalg/matmul.js';
-import type { Random } from './random.js';
+import { matMul } from '../linalg/matmul.js';
+import type { Random } from '../linalg/random.js';
 
 export interface KMeansOptions {
   clusters: number;

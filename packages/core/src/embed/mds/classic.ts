@@ -3,10 +3,10 @@
  * take the top-d eigenpairs by |λ| and return eigenvector·|λ| (PCA scores of the centred matrix);
  * sign: the largest-magnitude entry of each column is made positive.
  */
-import { symmetricEigen } from '../linalg/eigen.js';
-import { blockKrylovEigen } from '../linalg/krylov.js';
-import { ResidentMatrix } from '../linalg/matmul.js';
-import type { Random } from '../random.js';
+import { symmetricEigen } from '../../linalg/eigen.js';
+import { blockKrylovEigen } from '../../linalg/krylov.js';
+import { ResidentMatrix } from '../../linalg/matmul.js';
+import type { Random } from '../../linalg/random.js';
 
 /** M x d coordinates (row-major) from the M x M distance matrix `dist`. */
 export async function classicMds(

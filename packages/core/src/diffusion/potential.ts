@@ -1,7 +1,7 @@
 /**
  * The diffusion potential U of Q^t and the Euclidean distances between its rows (spec section 8).
  */
-import { matMul } from './linalg/matmul.js';
+import { matMul } from '../linalg/matmul.js';
 
 /** Rows r0..r1 of x (rows x cols) transposed: cols x (r1 - r0). */
 function transposeRows(x: Float32Array, r0: number, r1: number, cols: number): Float32Array {

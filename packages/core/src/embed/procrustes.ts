@@ -2,7 +2,7 @@
  * Orthogonal Procrustes for small d (2 or 3): the d x d SVD comes from the eigendecomposition of
  * CᵀC (symmetricEigen), with the left vectors completed when C is rank deficient.
  */
-import { symmetricEigen } from './linalg/eigen.js';
+import { symmetricEigen } from '../linalg/eigen.js';
 
 /** SVD of a d x d matrix c (row-major): c = U·diag(s)·Vᵀ, s descending. */
 export function smallSvd(c: Float64Array, d: number): { u: Float64Array; s: Float64Array; v: Float64Array } {

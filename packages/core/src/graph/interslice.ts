@@ -1,5 +1,5 @@
-import { gramDistances } from './graph.js';
-import { kthSmallest, median } from './select.js';
+import { kthSmallest, median } from '../linalg/select.js';
+import { gramDistances } from './distances.js';
 
 /**
  * Each unit's distances between its own rows at every pair of slices (spec 4.1).

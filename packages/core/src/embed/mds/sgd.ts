@@ -12,7 +12,7 @@
  * all pairs, as the reference's shuffle is; ~3x faster. Returns undefined when coincident points make the
  * update NaN (the caller then falls back to SMACOF, as PHATE does).
  */
-import type { Random } from '../random.js';
+import type { Random } from '../../linalg/random.js';
 
 export function sgdMds(
   dist: Float64Array,

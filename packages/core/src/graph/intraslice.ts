@@ -1,4 +1,4 @@
-import { kthSmallest } from './select.js';
+import { kthSmallest } from '../linalg/select.js';
 
 /** One slice's symmetric intraslice kernel block, CSR with local column indices (sorted), diagonal 1. */
 export interface IntraBlock {

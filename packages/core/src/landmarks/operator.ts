@@ -1,6 +1,6 @@
-import type { MultisliceKernel } from './multislice.js';
-import type { DiffusionOperator } from './operator.js';
-import type { Csr } from './sparse.js';
+import type { MultisliceKernel } from '../graph/multislice.js';
+import type { Csr } from '../linalg/csr.js';
+import type { DiffusionOperator } from './diffusion-operator.js';
 
 /** G in compact CSR: columns as Uint16 when L <= 65536 (else Int32), values float32. */
 interface CompactCsr {

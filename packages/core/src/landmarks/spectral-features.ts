@@ -1,8 +1,8 @@
-import { KernelProduct } from './kernel-product.js';
-import { symmetricEigen } from './linalg/eigen.js';
-import { matMul } from './linalg/matmul.js';
-import type { MultisliceKernel } from './multislice.js';
-import type { Random } from './random.js';
+import { KernelProduct } from '../graph/kernel-product.js';
+import type { MultisliceKernel } from '../graph/multislice.js';
+import { symmetricEigen } from '../linalg/eigen.js';
+import { matMul } from '../linalg/matmul.js';
+import type { Random } from '../linalg/random.js';
 
 export interface RsvdOptions {
   components: number;

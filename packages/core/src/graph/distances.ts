@@ -1,6 +1,6 @@
+import type { Csr } from '../linalg/csr.js';
+import { matMul } from '../linalg/matmul.js';
 import { type IntraBlock, intrasliceBlock } from './intraslice.js';
-import { matMul } from './linalg/matmul.js';
-import type { Csr } from './sparse.js';
 
 /** Below this fraction of |a|^2 + |b|^2 a Gram-trick squared distance is recomputed exactly. */
 const EXACT_BELOW = 1e-3;

@@ -1,8 +1,8 @@
-import type { IntersliceDistances } from './interslice.js';
-import type { IntraBlock } from './intraslice.js';
-import { matMul } from './linalg/matmul.js';
-import { affinityRadius, type MultisliceKernel } from './multislice.js';
-import type { DiffusionOperator } from './operator.js';
+import type { IntersliceDistances } from '../graph/interslice.js';
+import type { IntraBlock } from '../graph/intraslice.js';
+import { affinityRadius, type MultisliceKernel } from '../graph/multislice.js';
+import type { DiffusionOperator } from '../landmarks/diffusion-operator.js';
+import { matMul } from '../linalg/matmul.js';
 import { UnitSquares } from './unit-squares.js';
 
 /**

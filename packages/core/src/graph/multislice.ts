@@ -1,6 +1,6 @@
+import type { Csr } from '../linalg/csr.js';
 import type { IntersliceDistances } from './interslice.js';
 import type { IntraBlock } from './intraslice.js';
-import type { Csr } from './sparse.js';
 
 /**
  * The multislice kernel K (spec 5), N x N with N = epochs x units, row a = tau * units + i, in

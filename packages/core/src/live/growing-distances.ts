@@ -1,5 +1,5 @@
-import { effectiveInterKnn, type IntersliceDistances, SCALE_FLOOR } from './interslice.js';
-import { median } from './select.js';
+import { effectiveInterKnn, type IntersliceDistances, SCALE_FLOOR } from '../graph/interslice.js';
+import { median } from '../linalg/select.js';
 import { UnitSquares } from './unit-squares.js';
 
 /**

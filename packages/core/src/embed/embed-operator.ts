@@ -3,14 +3,8 @@
  * von Neumann entropy ('entropy', only when t = 'auto'), Q^t ('power'), the potential and its
  * row distances ('potential'), metric MDS started from classic MDS and aligned onto it ('mds').
  */
-import { classicMds } from './mds/classic.js';
-import { sgdMds } from './mds/sgd.js';
-import { smacof } from './mds/smacof.js';
-import type { DiffusionOperator } from './operator.js';
-import type { Phase, ProgressListener } from './options.js';
-import { potential, rowDistances } from './potential.js';
-import { procrustes } from './procrustes.js';
-import type { Random } from './random.js';
+
+import { potential, rowDistances } from '../diffusion/potential.js';
 import {
   type OperatorSpectrum,
   operatorSpectrum,
@@ -18,7 +12,14 @@ import {
   powerFromSpectrum,
   spectrumT,
   truncationBound,
-} from './spectrum.js';
+} from '../diffusion/spectrum.js';
+import type { DiffusionOperator } from '../landmarks/diffusion-operator.js';
+import type { Random } from '../linalg/random.js';
+import type { Phase, ProgressListener } from '../options.js';
+import { classicMds } from './mds/classic.js';
+import { sgdMds } from './mds/sgd.js';
+import { smacof } from './mds/smacof.js';
+import { procrustes } from './procrustes.js';
 
 export interface EmbedOperatorOptions {
   t: number | 'auto';
