@@ -12,10 +12,11 @@ import { symmetricEigen } from '../linalg/eigen.js';
 import { blockKrylovEigen, lanczosQuadrature, type Quadrature } from '../linalg/krylov.js';
 import { matMul, ResidentMatrix } from '../linalg/matmul.js';
 import type { Random } from '../linalg/random.js';
+import { transpose } from '../linalg/transpose.js';
 import { optimalT } from './entropy.js';
 
 /** Below this size the full Float64 eigendecomposition is cheap (< 1 s) and used. */
-export const EXACT_LIMIT = 400;
+const EXACT_LIMIT = 400;
 
 export interface OperatorSpectrum {
   /** Leading eigenvalues of S: all M descending when exact, else the largest in magnitude, by magnitude. */
@@ -37,8 +38,7 @@ export async function operatorSpectrum(
   const m = op.size;
   if (m <= (o.exactLimit ?? EXACT_LIMIT)) {
     const e = symmetricEigen(op.symmetric, m);
-    const vectors = new Float64Array(m * m);
-    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) vectors[j * m + i] = e.vectors[i * m + j];
+    const vectors = transpose(e.vectors, m, m, { out: new Float64Array(m * m) });
     return { values: e.values, vectors, deflated: m, exact: true };
   }
   const resident = await ResidentMatrix.create(op.symmetric, m, m);

@@ -1,5 +1,5 @@
 import { kthSmallest, median } from '../linalg/select.js';
-import { gramDistances } from './distances.js';
+import { GRAPH_EXACT, gramDistances } from './distances.js';
 
 /**
  * Each unit's distances between its own rows at every pair of slices (spec 4.1).
@@ -29,7 +29,7 @@ export class DenseIntersliceDistances implements IntersliceDistances {
 
   /**
    * Computes every unit's T x T distances from the (normalised) tensor z, T x units x dim:
-   * one Gram product per unit through tfjs, close pairs recomputed exactly (graph.ts).
+   * one Gram product per unit through tfjs, close pairs recomputed exactly (distances.ts).
    */
   static async create(
     z: Float32Array,
@@ -44,7 +44,7 @@ export class DenseIntersliceDistances implements IntersliceDistances {
     for (let i = 0; i < n; i++) {
       for (let tau = 0; tau < T; tau++)
         rows.set(z.subarray((tau * n + i) * dim, (tau * n + i + 1) * dim), tau * dim);
-      dist.set(await gramDistances(rows, 0, T, dim), i * T * T);
+      dist.set(await gramDistances(rows, T, dim, GRAPH_EXACT), i * T * T);
     }
     return new DenseIntersliceDistances(dist, T, n);
   }

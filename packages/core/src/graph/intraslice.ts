@@ -1,4 +1,5 @@
 import { kthSmallest } from '../linalg/select.js';
+import { GRAPH_EXACT, gramDistances } from './distances.js';
 
 /** One slice's symmetric intraslice kernel block, CSR with local column indices (sorted), diagonal 1. */
 export interface IntraBlock {
@@ -9,7 +10,7 @@ export interface IntraBlock {
 }
 
 /** graphtools' floor on the adaptive bandwidth (float64 machine epsilon). */
-export const BANDWIDTH_FLOOR = 2.220446049250313e-16;
+const BANDWIDTH_FLOOR = 2.220446049250313e-16;
 
 /** The k actually used for n units: graphtools lowers k to n - 2; we keep at least 1 when n >= 2. */
 export function effectiveIntraKnn(k: number, units: number): number {
@@ -104,4 +105,25 @@ export function exactDistances(z: Float32Array, offset: number, n: number, dim: 
     }
   }
   return dist;
+}
+
+/** Intraslice blocks of every slice of a (normalised, maybe PCA'd) tensor, T x n x dim. */
+export async function intrasliceBlocks(
+  z: Float32Array,
+  epochs: number,
+  units: number,
+  dim: number,
+  knn: number,
+  decay: number,
+  thresh: number,
+  onSlice?: (done: number) => void,
+): Promise<IntraBlock[]> {
+  const blocks: IntraBlock[] = [];
+  for (let tau = 0; tau < epochs; tau++) {
+    const offset = tau * units * dim;
+    const dist = await gramDistances(z.subarray(offset, offset + units * dim), units, dim, GRAPH_EXACT);
+    blocks.push(intrasliceBlock(z, offset, units, dim, knn, decay, thresh, dist));
+    onSlice?.(tau + 1);
+  }
+  return blocks;
 }

@@ -3,8 +3,8 @@ import { PhaseClock } from '../phase-clock.js';
 import { zscoreRows } from '../preprocess/normalize.js';
 import { fitPca, projectPca } from '../preprocess/pca.js';
 import type { Trace } from '../types.js';
-import { intrasliceBlocks } from './distances.js';
 import { DenseIntersliceDistances, effectiveInterKnn, intersliceEpsilon, unitScales } from './interslice.js';
+import { intrasliceBlocks } from './intraslice.js';
 import { intersliceWeights, type MultisliceKernel, multisliceKernel } from './multislice.js';
 
 /** The multislice kernel of a trace and the interslice parameters used to build it. */

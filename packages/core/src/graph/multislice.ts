@@ -1,4 +1,3 @@
-import type { Csr } from '../linalg/csr.js';
 import type { IntersliceDistances } from './interslice.js';
 import type { IntraBlock } from './intraslice.js';
 
@@ -75,40 +74,4 @@ export function multisliceKernel(
     }
   }
   return { epochs: T, units: n, intra: blocks, inter: T > 1 ? inter : null, degree };
-}
-
-/**
- * Calls `visit(column, value)` for every non-zero of row a = tau * n + i, columns ascending.
- * The hot loops inline this; it serves tests and small conversions.
- */
-export function forEachInRow(
-  k: MultisliceKernel,
-  a: number,
-  visit: (col: number, val: number) => void,
-): void {
-  const n = k.units;
-  const T = k.epochs;
-  const tau = Math.floor(a / n);
-  const i = a % n;
-  const o = (i * T + tau) * T;
-  if (k.inter) for (let u = 0; u < tau; u++) if (k.inter[o + u]! > 0) visit(u * n + i, k.inter[o + u]!);
-  const b = k.intra[tau]!;
-  for (let p = b.rowPtr[i]!; p < b.rowPtr[i + 1]!; p++) visit(tau * n + b.cols[p]!, b.vals[p]!);
-  if (k.inter) for (let u = tau + 1; u < T; u++) if (k.inter[o + u]! > 0) visit(u * n + i, k.inter[o + u]!);
-}
-
-/** K as a general CSR matrix (sorted columns). Only for small N: tests, exports, comparisons. */
-export function toCsr(k: MultisliceKernel): Csr {
-  const N = k.epochs * k.units;
-  const rowPtr = new Int32Array(N + 1);
-  const cols: number[] = [];
-  const vals: number[] = [];
-  for (let a = 0; a < N; a++) {
-    forEachInRow(k, a, (c, v) => {
-      cols.push(c);
-      vals.push(v);
-    });
-    rowPtr[a + 1] = cols.length;
-  }
-  return { rows: N, rowPtr, cols: Int32Array.from(cols), vals: Float64Array.from(vals) };
 }

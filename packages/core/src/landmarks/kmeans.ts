@@ -1,5 +1,6 @@
 import { matMul } from '../linalg/matmul.js';
 import type { Random } from '../linalg/random.js';
+import { transpose } from '../linalg/transpose.js';
 
 export interface KMeansOptions {
   clusters: number;
@@ -110,15 +111,14 @@ async function kmeansPlusPlus(
   let picks: number[] = [rnd.nextInt(S)];
   while (true) {
     const r = picks.length;
-    const ct = new Float32Array(dim * r);
     const cNorm = new Float64Array(r);
     for (let j = 0; j < r; j++) {
       const p = picks[j]!;
       chosen[p] = 1;
       centres.set(pts.subarray(p * dim, p * dim + dim), (count + j) * dim);
       cNorm[j] = ptNorm[p]!;
-      for (let k = 0; k < dim; k++) ct[k * r + j] = pts[p * dim + k]!;
     }
+    const ct = transpose(centres.subarray(count * dim, (count + r) * dim), r, dim);
     count += r;
     if (count >= L) break;
     const dots = await matMul(pts, ct, S, dim, r);
@@ -171,17 +171,13 @@ async function assign(
   L: number,
 ): Promise<Int32Array> {
   const norms = new Float32Array(L);
-  // centres transposed (dim x L): tfjs-wasm's matMul is much slower with transposeB
-  const ct = new Float32Array(dim * L);
   for (let c = 0; c < L; c++) {
     let s = 0;
-    for (let k = 0; k < dim; k++) {
-      const v = centres[c * dim + k]!;
-      s += v * v;
-      ct[k * L + c] = v;
-    }
+    for (let k = 0; k < dim; k++) s += centres[c * dim + k]! ** 2;
     norms[c] = s;
   }
+  // centres transposed (dim x L): tfjs-wasm's matMul is much slower with transposeB
+  const ct = transpose(centres, L, dim);
   const out = new Int32Array(idx.length);
   const chunk = Math.max(1, Math.min(idx.length, Math.floor(2 ** 24 / L)));
   const buf = new Float32Array(chunk * dim);

@@ -3,6 +3,7 @@ import type { MultisliceKernel } from '../graph/multislice.js';
 import { symmetricEigen } from '../linalg/eigen.js';
 import { matMul } from '../linalg/matmul.js';
 import type { Random } from '../linalg/random.js';
+import { transpose } from '../linalg/transpose.js';
 
 export interface RsvdOptions {
   components: number;
@@ -20,9 +21,7 @@ async function crossProduct(
   rows: number,
   c: number,
 ): Promise<Float64Array> {
-  const yt = new Float32Array(c * rows);
-  for (let a = 0; a < rows; a++) for (let j = 0; j < c; j++) yt[j * rows + a] = y[a * c + j]!;
-  const g = Float64Array.from(await matMul(yt, z, c, rows, c));
+  const g = Float64Array.from(await matMul(transpose(y, rows, c), z, c, rows, c));
   for (let i = 0; i < c; i++)
     for (let j = i + 1; j < c; j++) g[i * c + j] = g[j * c + i] = (g[i * c + j]! + g[j * c + i]!) / 2;
   return g;

@@ -1,5 +1,6 @@
 import { symmetricEigen } from '../linalg/eigen.js';
 import { matMul } from '../linalg/matmul.js';
+import { transpose } from '../linalg/transpose.js';
 
 /** A PCA basis: column means (length m) and the top components as columns (m x p, row-major). */
 export interface PcaBasis {
@@ -10,9 +11,13 @@ export interface PcaBasis {
 }
 
 /**
- * Fits one PCA over all rows (spec 2.2): centre each column over all rows, take the top
- * `nPca` eigenvectors of the m x m column covariance. Exact, unlike the reference's
- * randomized PCA; pairwise distances only depend on the spanned subspace.
+ * One PCA over all rows (spec 2.2): centre each column over all rows, take the top `nPca`
+ * eigenvectors of the m x m column covariance. Exact, unlike the reference's randomized PCA;
+ * pairwise distances only depend on the spanned subspace.
+ *
+ * Two ways to form XᵀX, named by how: fitPca through one tfjs product (float32, for a whole
+ * trace), fitPcaFloat64 in plain Float64 loops (synchronous, for the few rows of the live
+ * engine's first slice).
  */
 export async function fitPca(
   z: Float32Array,
@@ -21,38 +26,19 @@ export async function fitPca(
   nPca: number,
 ): Promise<PcaBasis> {
   const m = samples;
-  const mean = new Float64Array(m);
-  for (let r = 0; r < rows; r++) for (let k = 0; k < m; k++) mean[k] += z[r * m + k]!;
-  for (let k = 0; k < m; k++) mean[k] /= rows;
-  // X^T X through a dense product of the centred, transposed data (m x rows).
-  const xt = new Float32Array(m * rows);
-  for (let r = 0; r < rows; r++) for (let k = 0; k < m; k++) xt[k * rows + r] = z[r * m + k]! - mean[k]!;
-  const gram = await matMul(xt, xt, m, rows, m, { transposeB: true });
+  const mean = columnMeans(z, rows, m);
+  const centred = centre(z, rows, mean);
+  const gram = await matMul(transpose(centred, rows, m), centred, m, rows, m);
   const cov = new Float64Array(m * m);
   for (let i = 0; i < m; i++)
     for (let j = 0; j < m; j++) cov[i * m + j] = (gram[i * m + j]! + gram[j * m + i]!) / 2;
-  const { vectors } = symmetricEigen(cov, m);
-  const p = Math.min(nPca, m);
-  const basis = new Float32Array(m * p);
-  for (let k = 0; k < m; k++) for (let c = 0; c < p; c++) basis[k * p + c] = vectors[k * m + c]!;
-  return { samples: m, components: p, mean, basis };
+  return basisOf(cov, mean, nPca);
 }
 
-/** Projects rows (rows x m) onto a fitted basis: rows x p, float32. */
-export async function projectPca(z: Float32Array, rows: number, pca: PcaBasis): Promise<Float32Array> {
-  const m = pca.samples;
-  const centred = new Float32Array(rows * m);
-  for (let r = 0; r < rows; r++)
-    for (let k = 0; k < m; k++) centred[r * m + k] = z[r * m + k]! - pca.mean[k]!;
-  return matMul(centred, pca.basis, rows, m, pca.components);
-}
-
-/** fitPca in plain Float64 loops, for few rows (the live engine's first slice). */
-export function fitPcaSync(z: Float32Array, rows: number, samples: number, nPca: number): PcaBasis {
+/** fitPca with XᵀX in Float64 loops. */
+export function fitPcaFloat64(z: Float32Array, rows: number, samples: number, nPca: number): PcaBasis {
   const m = samples;
-  const mean = new Float64Array(m);
-  for (let r = 0; r < rows; r++) for (let k = 0; k < m; k++) mean[k] += z[r * m + k]!;
-  for (let k = 0; k < m; k++) mean[k] /= rows;
+  const mean = columnMeans(z, rows, m);
   const cov = new Float64Array(m * m);
   const row = new Float64Array(m);
   for (let r = 0; r < rows; r++) {
@@ -63,15 +49,16 @@ export function fitPcaSync(z: Float32Array, rows: number, samples: number, nPca:
     }
   }
   for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) cov[j * m + i] = cov[i * m + j]!;
-  const { vectors } = symmetricEigen(cov, m);
-  const p = Math.min(nPca, m);
-  const basis = new Float32Array(m * p);
-  for (let k = 0; k < m; k++) for (let c = 0; c < p; c++) basis[k * p + c] = vectors[k * m + c]!;
-  return { samples: m, components: p, mean, basis };
+  return basisOf(cov, mean, nPca);
 }
 
-/** projectPca in plain loops, for one slice. */
-export function projectPcaSync(z: Float32Array, rows: number, pca: PcaBasis): Float32Array {
+/** Projects rows (rows x m) onto a fitted basis through one tfjs product: rows x p, float32. */
+export function projectPca(z: Float32Array, rows: number, pca: PcaBasis): Promise<Float32Array> {
+  return matMul(centre(z, rows, pca.mean), pca.basis, rows, pca.samples, pca.components);
+}
+
+/** projectPca in Float64 loops (one slice). */
+export function projectPcaFloat64(z: Float32Array, rows: number, pca: PcaBasis): Float32Array {
   const m = pca.samples;
   const p = pca.components;
   const out = new Float32Array(rows * p);
@@ -87,4 +74,29 @@ export function projectPcaSync(z: Float32Array, rows: number, pca: PcaBasis): Fl
     for (let c = 0; c < p; c++) out[r * p + c] = acc[c]!;
   }
   return out;
+}
+
+function columnMeans(z: Float32Array, rows: number, m: number): Float64Array {
+  const mean = new Float64Array(m);
+  for (let r = 0; r < rows; r++) for (let k = 0; k < m; k++) mean[k] += z[r * m + k]!;
+  for (let k = 0; k < m; k++) mean[k] /= rows;
+  return mean;
+}
+
+/** z minus the column means, float32. */
+function centre(z: Float32Array, rows: number, mean: Float64Array): Float32Array {
+  const m = mean.length;
+  const out = new Float32Array(rows * m);
+  for (let r = 0; r < rows; r++) for (let k = 0; k < m; k++) out[r * m + k] = z[r * m + k]! - mean[k]!;
+  return out;
+}
+
+/** The top `nPca` eigenvectors of the m x m covariance as the columns of the basis. */
+function basisOf(cov: Float64Array, mean: Float64Array, nPca: number): PcaBasis {
+  const m = mean.length;
+  const { vectors } = symmetricEigen(cov, m);
+  const p = Math.min(nPca, m);
+  const basis = new Float32Array(m * p);
+  for (let k = 0; k < m; k++) for (let c = 0; c < p; c++) basis[k * p + c] = vectors[k * m + c]!;
+  return { samples: m, components: p, mean, basis };
 }
