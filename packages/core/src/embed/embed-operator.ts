@@ -16,6 +16,7 @@ import {
 import type { DiffusionOperator } from '../landmarks/diffusion-operator.js';
 import type { Random } from '../linalg/random.js';
 import type { Phase, ProgressListener } from '../options.js';
+import { PhaseClock } from '../phase-clock.js';
 import { classicMds } from './mds/classic.js';
 import { sgdMds } from './mds/sgd.js';
 import { smacof } from './mds/smacof.js';
@@ -63,67 +64,55 @@ export async function embedOperator(
 ): Promise<EmbedOperatorResult> {
   const m = op.size;
   const d = o.nComponents;
-  validate(op, o);
-  const timings: Partial<Record<Phase, number>> = {};
-  const progress = (phase: Phase, fraction: number): void => o.onProgress?.({ phase, fraction });
-  let clock = performance.now();
-  const lap = (phase: Phase): void => {
-    const now = performance.now();
-    timings[phase] = (timings[phase] ?? 0) + (now - clock);
-    clock = now;
-    progress(phase, 1);
-  };
+  checkShapes(op, o);
+  const clock = new PhaseClock(o.onProgress);
 
   // entropy: t from the spectrum of S
   let spectrum: OperatorSpectrum | undefined;
   let t: number;
   if (o.t === 'auto') {
-    progress('entropy', 0);
-    spectrum = await operatorSpectrum(op, o.random, { withTail: true });
+    spectrum = await clock.run('entropy', () => operatorSpectrum(op, o.random, { withTail: true }));
     t = spectrumT(spectrum);
-    lap('entropy');
   } else {
     t = o.t;
   }
 
-  // power
-  progress('power', 0);
-  // With t known, start from few leading pairs (enough for the usual t on landmark operators; the
-  // live mode passes t) and add pairs while the truncation bound says they are not enough.
-  spectrum ??= await operatorSpectrum(op, o.random, { withTail: false, rank: Math.min(80, m - 1) });
-  while (
-    truncationBound(spectrum, t) > TRUNCATION_TOLERANCE &&
-    m > SQUARING_LIMIT &&
-    spectrum.values.length < Math.min(MAX_RANK, m - 1)
-  ) {
-    const before = spectrum.values.length;
-    const rank = Math.min(Math.ceil(before * 2.5), MAX_RANK, m - 1);
-    spectrum = await operatorSpectrum(op, o.random, { withTail: false, rank });
-    if (spectrum.values.length <= before) break; // no more pairs to be had: square instead
-  }
   // Q^t and U live only in this holder, so each M x M buffer can be collected once used
   // (peak memory at M = 4000: a few 128 MB Float64 matrices, not all of them at once).
   const stage: { qt?: Float64Array; u?: Float64Array } = {};
-  stage.qt =
-    truncationBound(spectrum, t) <= TRUNCATION_TOLERANCE
-      ? await powerFromSpectrum(op, spectrum, t)
-      : await powerBySquaring(op, t);
-  spectrum = undefined;
-  lap('power');
+  await clock.run('power', async () => {
+    // With t known, start from few leading pairs (enough for the usual t on landmark operators;
+    // the live mode passes t) and add pairs while the truncation bound says they are not enough.
+    spectrum ??= await operatorSpectrum(op, o.random, { withTail: false, rank: Math.min(80, m - 1) });
+    while (
+      truncationBound(spectrum, t) > TRUNCATION_TOLERANCE &&
+      m > SQUARING_LIMIT &&
+      spectrum.values.length < Math.min(MAX_RANK, m - 1)
+    ) {
+      const before = spectrum.values.length;
+      const rank = Math.min(Math.ceil(before * 2.5), MAX_RANK, m - 1);
+      spectrum = await operatorSpectrum(op, o.random, { withTail: false, rank });
+      if (spectrum.values.length <= before) break; // no more pairs to be had: square instead
+    }
+    stage.qt =
+      truncationBound(spectrum, t) <= TRUNCATION_TOLERANCE
+        ? await powerFromSpectrum(op, spectrum, t)
+        : await powerBySquaring(op, t);
+    spectrum = undefined;
+  });
 
   // potential and its distances
-  progress('potential', 0);
-  stage.u = potential(stage.qt, o.gamma);
-  stage.qt = undefined;
-  const dist = await rowDistances(stage.u, m, m, { exactBelow: o.exactBelow });
-  stage.u = undefined;
-  lap('potential');
+  const dist = await clock.run('potential', () => {
+    stage.u = potential(stage.qt!, o.gamma);
+    stage.qt = undefined;
+    const u = stage.u;
+    stage.u = undefined;
+    return rowDistances(u, m, m, { exactBelow: o.exactBelow });
+  });
 
   // MDS
-  progress('mds', 0);
-  const coordinates = await metricMds(dist, m, d, o, (f) => progress('mds', f));
-  lap('mds');
-  return { coordinates, t, timings };
+  const coordinates = await clock.run('mds', () => metricMds(dist, m, d, o, (f) => clock.report('mds', f)));
+  return { coordinates, t, timings: clock.timings };
 }
 
 async function metricMds(
@@ -152,7 +141,8 @@ async function metricMds(
   return procrustes(start, y, m, d).aligned;
 }
 
-function validate(op: DiffusionOperator, o: EmbedOperatorOptions): void {
+/** The operator's and the warm start's shapes (the options were checked by resolveOptions). */
+function checkShapes(op: DiffusionOperator, o: EmbedOperatorOptions): void {
   const m = op.size;
   if (!Number.isInteger(m) || m < 1)
     throw new Error(`embedOperator: operator size must be a positive integer, got ${m}`);
@@ -160,14 +150,8 @@ function validate(op: DiffusionOperator, o: EmbedOperatorOptions): void {
     throw new Error(`embedOperator: symmetric has length ${op.symmetric.length}, expected ${m * m}`);
   if (op.sqrtDegree.length !== m)
     throw new Error(`embedOperator: sqrtDegree has length ${op.sqrtDegree.length}, expected ${m}`);
-  if (o.nComponents !== 2 && o.nComponents !== 3)
-    throw new Error(`embedOperator: nComponents must be 2 or 3, got ${o.nComponents}`);
   if (m <= o.nComponents)
     throw new Error(`embedOperator: need more than ${o.nComponents} points to embed, got ${m}`);
-  if (o.t !== 'auto' && !(Number.isInteger(o.t) && o.t >= 1))
-    throw new Error(`embedOperator: t must be 'auto' or a positive integer, got ${o.t}`);
-  if (!(o.gamma >= -1 && o.gamma <= 1))
-    throw new Error(`embedOperator: gamma must be in [-1, 1], got ${o.gamma}`);
   if (o.init && o.init.length !== m * o.nComponents)
     throw new Error(`embedOperator: init has length ${o.init.length}, expected ${m * o.nComponents}`);
 }

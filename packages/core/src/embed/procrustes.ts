@@ -1,53 +1,5 @@
-/**
- * Orthogonal Procrustes for small d (2 or 3): the d x d SVD comes from the eigendecomposition of
- * CᵀC (symmetricEigen), with the left vectors completed when C is rank deficient.
- */
-import { symmetricEigen } from '../linalg/eigen.js';
-
-/** SVD of a d x d matrix c (row-major): c = U·diag(s)·Vᵀ, s descending. */
-export function smallSvd(c: Float64Array, d: number): { u: Float64Array; s: Float64Array; v: Float64Array } {
-  const ctc = new Float64Array(d * d);
-  for (let i = 0; i < d; i++)
-    for (let j = 0; j < d; j++) {
-      let t = 0;
-      for (let k = 0; k < d; k++) t += c[k * d + i] * c[k * d + j];
-      ctc[i * d + j] = t;
-    }
-  const e = symmetricEigen(ctc, d);
-  const v = e.vectors; // columns
-  const s = Float64Array.from(e.values, (x) => Math.sqrt(Math.max(x, 0)));
-  const u = new Float64Array(d * d);
-  const tol = 1e-12 * Math.max(s[0], 1e-300);
-  for (let j = 0; j < d; j++) {
-    const col = new Float64Array(d);
-    if (s[j] > tol) {
-      for (let i = 0; i < d; i++) {
-        let t = 0;
-        for (let k = 0; k < d; k++) t += c[i * d + k] * v[k * d + j];
-        col[i] = t / s[j];
-      }
-    } else {
-      // complete with the unit vector most orthogonal to the columns so far
-      let best = -1;
-      for (let cand = 0; cand < d; cand++) {
-        const w = new Float64Array(d);
-        w[cand] = 1;
-        for (let p = 0; p < j; p++) {
-          let dot = 0;
-          for (let i = 0; i < d; i++) dot += w[i] * u[i * d + p];
-          for (let i = 0; i < d; i++) w[i] -= dot * u[i * d + p];
-        }
-        const n = Math.hypot(...w);
-        if (n > best) {
-          best = n;
-          for (let i = 0; i < d; i++) col[i] = w[i] / n;
-        }
-      }
-    }
-    for (let i = 0; i < d; i++) u[i * d + j] = col[i];
-  }
-  return { u, s, v };
-}
+/** Orthogonal Procrustes for small d (2 or 3), the d x d SVD from linalg/small-svd.ts. */
+import { smallSvd } from '../linalg/small-svd.js';
 
 function centre(x: Float64Array, rows: number, d: number): { centred: Float64Array; mean: Float64Array } {
   const mean = new Float64Array(d);
@@ -94,32 +46,67 @@ function checkShapes(name: string, a: Float64Array, b: Float64Array, rows: numbe
 }
 
 /**
- * Aligns `moving` onto `reference` (both rows x d) by translation, rotation or reflection and a
- * uniform scale (least squares); returns the aligned copy. Used to keep a live frame in place.
+ * A similarity map of rows: y = scale · (x - from) · rotation + to (rotation d x d, row-major,
+ * orthogonal, possibly a reflection).
+ */
+export interface Similarity {
+  d: number;
+  from: Float64Array;
+  rotation: Float64Array;
+  scale: number;
+  to: Float64Array;
+}
+
+/** Applies a similarity to `rows` rows of x (rows x d). */
+export function applySimilarity(map: Similarity, x: Float64Array, rows: number): Float64Array {
+  const { d, from, rotation: r, scale: s, to } = map;
+  const out = new Float64Array(rows * d);
+  const centred = new Float64Array(d);
+  for (let i = 0; i < rows; i++) {
+    for (let c = 0; c < d; c++) centred[c] = x[i * d + c]! - from[c]!;
+    for (let c = 0; c < d; c++) {
+      let t = 0;
+      for (let k = 0; k < d; k++) t += centred[k]! * r[k * d + c]!;
+      out[i * d + c] = s * t + to[c]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * The similarity (translation, rotation or reflection, uniform scale) taking `moving` closest to
+ * `reference` (both rows x d) in least squares, and `moving` mapped by it. The live engine fits
+ * it on the points two frames share and applies it to every point of the new frame.
  */
 export function alignTo(
   reference: Float64Array,
   moving: Float64Array,
   rows: number,
   d: number,
-): Float64Array {
+): { aligned: Float64Array; map: Similarity } {
   checkShapes('alignTo', reference, moving, rows, d);
   const ref = centre(reference, rows, d);
   const mov = centre(moving, rows, d);
   let norm2 = 0;
   for (const x of mov.centred) norm2 += x * x;
-  if (norm2 === 0) return Float64Array.from({ length: rows * d }, (_, i) => ref.mean[i % d]);
-  // rotation taking mov onto ref: Mᵀ·Ref = UΣVᵀ, R = UVᵀ, scale = trace Σ / |M|²
-  const { r, scale } = orthogonalProcrustes(mov.centred, ref.centred, rows, d);
-  const s = scale / norm2;
-  const out = new Float64Array(rows * d);
-  for (let i = 0; i < rows; i++)
-    for (let c = 0; c < d; c++) {
-      let t = 0;
-      for (let k = 0; k < d; k++) t += mov.centred[i * d + k] * r[k * d + c];
-      out[i * d + c] = s * t + ref.mean[c];
-    }
-  return out;
+  // rotation taking mov onto ref: Mᵀ·Ref = UΣVᵀ, R = UVᵀ, scale = trace Σ / |M|² (a single
+  // distinct point: every row goes to the reference's centre)
+  const { r, scale } =
+    norm2 === 0 ? { r: identity(d), scale: 0 } : orthogonalProcrustes(mov.centred, ref.centred, rows, d);
+  const map: Similarity = {
+    d,
+    from: mov.mean,
+    rotation: r,
+    scale: norm2 === 0 ? 0 : scale / norm2,
+    to: ref.mean,
+  };
+  return { aligned: applySimilarity(map, moving, rows), map };
+}
+
+function identity(d: number): Float64Array {
+  const r = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) r[i * d + i] = 1;
+  return r;
 }
 
 /**

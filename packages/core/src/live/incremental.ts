@@ -1,5 +1,4 @@
 import { embedOperator } from '../embed/embed-operator.js';
-import { alignTo } from '../embed/procrustes.js';
 import { MphateInputError } from '../errors.js';
 import { effectiveInterKnn, intersliceEpsilon } from '../graph/interslice.js';
 import { type IntraBlock, intrasliceBlock } from '../graph/intraslice.js';
@@ -9,52 +8,16 @@ import { landmarkLabels } from '../landmarks/labels.js';
 import { fullOperator } from '../landmarks/operator.js';
 import { initBackend } from '../linalg/backend.js';
 import { Random } from '../linalg/random.js';
-import type { MphateOptions, ResolvedOptions } from '../options.js';
+import type { IncrementalOptions, LiveOptions, ResolvedOptions } from '../options.js';
 import { PhaseClock } from '../phase-clock.js';
 import { zscoreRows } from '../preprocess/normalize.js';
-import { fitPcaSync, type PcaBasis, projectPcaSync } from '../preprocess/pca.js';
+import { fitPcaFloat64, type PcaBasis, projectPcaFloat64 } from '../preprocess/pca.js';
 import type { Embedding } from '../types.js';
-import { resolveOptions, validateFinite, validateShape } from '../validate.js';
+import { resolveLiveOptions, resolveOptions, validateFinite, validateShape } from '../validate.js';
+import { alignOnto } from './alignment.js';
 import { GrowingDistances } from './growing-distances.js';
-import { extendLabels, LiveLandmarks } from './live-landmarks.js';
-
-/** What the live engine may trade for speed (see docs/mphate.md, "Live mode"). */
-export interface LiveOptions {
-  /** Landmarks used once epochs x units exceeds it. Default 1000. */
-  nLandmark?: number;
-  /** SGD sweeps of a warm-started frame. Default 10 (a cold frame uses the reference's 30). */
-  sweeps?: number;
-  /** Re-cluster the landmarks once the point count has grown by this factor. Default 1.25. */
-  reclusterGrowth?: number;
-  /** Start MDS from the previous frame (true, default) or from classic MDS every frame. */
-  warmStart?: boolean;
-  /**
-   * An era (clusters, epsilon and the landmark operator kept and updated) ends when epsilon, as
-   * the batch would compute it now, has moved by more than this (relative) from the era's.
-   * Default 0.02 (0.05 cost 0.04 of interslice k = 10 preservation on rw-100x50x25 fed slice by
-   * slice; a new era without re-clustering costs ~2 s at T = 100).
-   */
-  epsilonTolerance?: number;
-  /**
-   * Within an era, a slice's terms of the landmark operator are recomputed once its
-   * points' degrees have drifted by more than this (relative) since they were computed.
-   * 0 keeps the operator exact for the era's bandwidth. Default 0.05.
-   */
-  degreeTolerance?: number;
-}
-
-export interface IncrementalOptions extends MphateOptions {
-  live?: LiveOptions;
-}
-
-export const LIVE_DEFAULTS: Readonly<Required<LiveOptions>> = Object.freeze({
-  nLandmark: 1000,
-  sweeps: 10,
-  reclusterGrowth: 1.25,
-  warmStart: true,
-  epsilonTolerance: 0.02,
-  degreeTolerance: 0.05,
-});
+import { extendLabels } from './label-policy.js';
+import { LiveLandmarks } from './live-landmarks.js';
 
 /**
  * Potential distances recomputed exactly below this fraction of the largest squared row norm
@@ -101,20 +64,7 @@ export class IncrementalMphate {
     validateShape(shape.units, shape.samples);
     const { live, ...rest } = options;
     this.o = resolveOptions(rest);
-    this.live = {
-      ...LIVE_DEFAULTS,
-      ...Object.fromEntries(Object.entries(live ?? {}).filter(([, v]) => v !== undefined)),
-    };
-    if (!(Number.isInteger(this.live.nLandmark) && this.live.nLandmark >= 1))
-      throw new MphateInputError(`live.nLandmark must be a positive integer, got ${this.live.nLandmark}`);
-    if (!(Number.isInteger(this.live.sweeps) && this.live.sweeps >= 1))
-      throw new MphateInputError(`live.sweeps must be a positive integer, got ${this.live.sweeps}`);
-    if (!(this.live.reclusterGrowth > 1))
-      throw new MphateInputError(`live.reclusterGrowth must be > 1, got ${this.live.reclusterGrowth}`);
-    if (!(this.live.epsilonTolerance >= 0))
-      throw new MphateInputError(`live.epsilonTolerance must be >= 0, got ${this.live.epsilonTolerance}`);
-    if (!(this.live.degreeTolerance >= 0))
-      throw new MphateInputError(`live.degreeTolerance must be >= 0, got ${this.live.degreeTolerance}`);
+    this.live = resolveLiveOptions(live);
     this.dim = Math.min(shape.samples, this.o.nPca);
     this.distances = new GrowingDistances(shape.units, this.o.intersliceKnn + 1);
   }
@@ -136,8 +86,8 @@ export class IncrementalMphate {
     let z = zscoreRows(slice, n, m);
     if (m > this.o.nPca) {
       // One PCA basis, fitted on the first slice and kept (a refit would invalidate every cache).
-      this.pca ??= fitPcaSync(z, n, m, this.o.nPca);
-      z = projectPcaSync(z, n, this.pca);
+      this.pca ??= fitPcaFloat64(z, n, m, this.o.nPca);
+      z = projectPcaFloat64(z, n, this.pca);
     }
     this.blocks.push(intrasliceBlock(z, 0, n, this.dim, this.o.intrasliceKnn, this.o.decay, this.o.thresh));
     this.distances.append(z, this.dim, this.slices);
@@ -276,70 +226,4 @@ export class IncrementalMphate {
     for (let p = 0; p < init.length; p++) init[p] += (rnd.next() - 0.5) * 1e-4 * (scale || 1);
     return init;
   }
-}
-
-/**
- * Aligns a new frame onto the previous one: orthogonal Procrustes (rotation/reflection, uniform
- * scale, translation) fitted on the first `common` rows, then the same similarity applied to
- * every row. The map is recovered from alignTo's output by least squares (it is exact).
- */
-function alignOnto(
-  previous: Float64Array,
-  next: Float64Array,
-  common: number,
-  rows: number,
-  d: number,
-): Float64Array {
-  const aligned = alignTo(previous, next.subarray(0, common * d), common, d);
-  // solve [x 1] X = y for X ((d+1) x d) over the common rows: normal equations
-  const k = d + 1;
-  const ata = new Float64Array(k * k);
-  const aty = new Float64Array(k * d);
-  const xr = new Float64Array(k);
-  for (let r = 0; r < common; r++) {
-    for (let j = 0; j < d; j++) xr[j] = next[r * d + j]!;
-    xr[d] = 1;
-    for (let i = 0; i < k; i++) {
-      for (let j = 0; j < k; j++) ata[i * k + j] += xr[i]! * xr[j]!;
-      for (let j = 0; j < d; j++) aty[i * d + j] += xr[i]! * aligned[r * d + j]!;
-    }
-  }
-  const map = solve(ata, aty, k, d);
-  const out = new Float64Array(rows * d);
-  if (!map) {
-    out.set(next);
-    out.set(aligned);
-    return out;
-  }
-  for (let r = 0; r < rows; r++)
-    for (let j = 0; j < d; j++) {
-      let s = map[d * d + j]!;
-      for (let i = 0; i < d; i++) s += next[r * d + i]! * map[i * d + j]!;
-      out[r * d + j] = s;
-    }
-  return out;
-}
-
-/** Solves A X = B (A k x k, B k x c) by Gaussian elimination with partial pivoting; null if singular. */
-function solve(a: Float64Array, b: Float64Array, k: number, c: number): Float64Array | null {
-  const m = Float64Array.from(a);
-  const x = Float64Array.from(b);
-  for (let col = 0; col < k; col++) {
-    let piv = col;
-    for (let r = col + 1; r < k; r++) if (Math.abs(m[r * k + col]!) > Math.abs(m[piv * k + col]!)) piv = r;
-    if (Math.abs(m[piv * k + col]!) < 1e-300) return null;
-    if (piv !== col) {
-      for (let j = 0; j < k; j++) [m[col * k + j], m[piv * k + j]] = [m[piv * k + j]!, m[col * k + j]!];
-      for (let j = 0; j < c; j++) [x[col * c + j], x[piv * c + j]] = [x[piv * c + j]!, x[col * c + j]!];
-    }
-    for (let r = 0; r < k; r++) {
-      if (r === col) continue;
-      const f = m[r * k + col]! / m[col * k + col]!;
-      if (f === 0) continue;
-      for (let j = col; j < k; j++) m[r * k + j] -= f * m[col * k + j]!;
-      for (let j = 0; j < c; j++) x[r * c + j] -= f * x[col * c + j]!;
-    }
-  }
-  for (let r = 0; r < k; r++) for (let j = 0; j < c; j++) x[r * c + j] /= m[r * k + r]!;
-  return x;
 }

@@ -3,6 +3,9 @@ import type { IntraBlock } from '../graph/intraslice.js';
 import { affinityRadius, type MultisliceKernel } from '../graph/multislice.js';
 import type { DiffusionOperator } from '../landmarks/diffusion-operator.js';
 import { matMul } from '../linalg/matmul.js';
+import { transpose } from '../linalg/transpose.js';
+import { labelSlice } from './label-policy.js';
+import { interpolateLive } from './landmark-interpolation.js';
 import { UnitSquares } from './unit-squares.js';
 
 /**
@@ -262,65 +265,19 @@ export class LiveLandmarks {
 
   /** Y_all = P_NL · Y_L: each point at the kernel-mass-weighted mean of its landmarks' coordinates. */
   interpolate(y: Float64Array, d: number): Float64Array {
-    const n = this.units;
-    const T = this.epochs;
-    const cap = this.weights.capacity;
-    const labels = this.labelsBuf;
-    const out = new Float64Array(T * n * d);
-    // the coordinates of the landmark of every point of one slice (intraslice part) or of one
-    // unit (interslice part), gathered once so the inner loops read a small dense array
-    const yl = new Float64Array(Math.max(n, T) * 3);
-    for (let tau = 0; tau < T; tau++) {
-      const labs = this.sliceLabels[tau]!;
-      const e = this.sliceRows[tau]!;
-      const lt = labs.length;
-      for (let x = 0; x < lt; x++) for (let k = 0; k < d; k++) yl[x * 3 + k] = y[labs[x]! * d + k]!;
-      for (let i = 0; i < n; i++) {
-        // d is 2 or 3: one pass over the row with three accumulators
-        let a0 = 0;
-        let a1 = 0;
-        let a2 = 0;
-        for (let x = 0, o = i * lt; x < lt; x++) {
-          const v = e[o + x]!;
-          a0 += v * yl[x * 3]!;
-          a1 += v * yl[x * 3 + 1]!;
-          a2 += v * yl[x * 3 + 2]!;
-        }
-        const o = (tau * n + i) * d;
-        out[o] = a0;
-        out[o + 1] = a1;
-        if (d === 3) out[o + 2] = a2;
-      }
-    }
-    for (let i = 0; i < n; i++) {
-      for (let u = 0; u < T; u++) for (let k = 0; k < d; k++) yl[u * 3 + k] = y[labels[u * n + i]! * d + k]!;
-      const w = this.weights.of(i);
-      for (let tau = 0; tau < T; tau++) {
-        const row = tau * cap;
-        let a0 = 0;
-        let a1 = 0;
-        let a2 = 0;
-        if (d === 2)
-          for (let u = 0; u < T; u++) {
-            const v = w[row + u]!;
-            a0 += v * yl[u * 3]!;
-            a1 += v * yl[u * 3 + 1]!;
-          }
-        else
-          for (let u = 0; u < T; u++) {
-            const v = w[row + u]!;
-            a0 += v * yl[u * 3]!;
-            a1 += v * yl[u * 3 + 1]!;
-            a2 += v * yl[u * 3 + 2]!;
-          }
-        const o = (tau * n + i) * d;
-        const inv = 1 / this.degree[tau * n + i]!;
-        out[o] = (out[o]! + a0) * inv;
-        out[o + 1] = (out[o + 1]! + a1) * inv;
-        if (d === 3) out[o + 2] = (out[o + 2]! + a2) * inv;
-      }
-    }
-    return out;
+    return interpolateLive(
+      {
+        units: this.units,
+        epochs: this.epochs,
+        labels: this.labelsBuf,
+        degree: this.degree,
+        sliceLabels: this.sliceLabels,
+        sliceRows: this.sliceRows,
+        weights: this.weights,
+      },
+      y,
+      d,
+    );
   }
 
   /**
@@ -398,9 +355,7 @@ export class LiveLandmarks {
           if (v !== 0) h[i * L + labels[u * n + i]!] += v;
         }
       }
-      const et = new Float32Array(lt * n);
-      for (let i = 0; i < n; i++) for (let p = 0; p < lt; p++) et[p * n + i] = e[i * lt + p]! * coef[i]!;
-      const g = await matMul(et, h, lt, n, L);
+      const g = await matMul(transpose(e, n, lt, { rowScale: coef }), h, lt, n, L);
       for (let p = 0; p < lt; p++) {
         const row = labs[p]! * L;
         for (let y = 0; y < L; y++) x[row + y] += g[p * L + y]!;
@@ -426,12 +381,7 @@ export class LiveLandmarks {
     const L = this.landmarks;
     const c = this.c;
     const k = labs.length;
-    const rt = new Float32Array(k * rows);
-    for (let i = 0; i < rows; i++) {
-      const f = coef[i]!;
-      for (let x = 0; x < k; x++) rt[x * rows + i] = r[i * k + x]! * f;
-    }
-    const g = await matMul(rt, r, k, rows, k);
+    const g = await matMul(transpose(r, rows, k, { rowScale: coef }), r, k, rows, k);
     for (let x = 0; x < k; x++) {
       const row = labs[x]! * L;
       for (let y = x; y < k; y++) {
@@ -499,60 +449,4 @@ export class LiveLandmarks {
     this.degree = grow(this.degree, (k) => new Float64Array(k));
     this.stamped = grow(this.stamped, (k) => new Float64Array(k));
   }
-}
-
-/**
- * Labels the points of slice s (every earlier slice labelled): each joins the cluster holding most
- * of its interslice kernel mass among its unit's earlier points, else its unit's cluster at the
- * previous slice. (Its intraslice neighbours are new points, unlabelled; counting their first
- * labels in a second round changed no label on the fixtures: a unit's own past outweighs them.)
- * Unit i's weight to earlier slice u is `weightsOf(i)[at + u]`.
- */
-export function labelSlice(
-  s: number,
-  n: number,
-  labels: Int32Array,
-  weightsOf: (unit: number) => Float32Array,
-  at: number,
-): void {
-  const base = s * n;
-  const mass = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    const w = weightsOf(i);
-    mass.clear();
-    for (let u = 0; u < s; u++) {
-      const v = w[at + u]!;
-      if (v !== 0) addMass(mass, labels[u * n + i]!, v);
-    }
-    labels[base + i] = heaviest(mass, labels[base - n + i]!);
-  }
-}
-
-function addMass(mass: Map<number, number>, label: number, w: number): void {
-  mass.set(label, (mass.get(label) ?? 0) + w);
-}
-
-function heaviest(mass: Map<number, number>, fallback: number): number {
-  let best = fallback;
-  let bestMass = 0;
-  for (const [l, m] of mass)
-    if (m > bestMass) {
-      bestMass = m;
-      best = l;
-    }
-  return best;
-}
-
-/** Labels for the points of `k` beyond `old` (whole slices added since), slice by slice (labelSlice). */
-export function extendLabels(k: MultisliceKernel, old: Int32Array): Int32Array {
-  const n = k.units;
-  const T = k.epochs;
-  const labels = new Int32Array(T * n);
-  labels.set(old.subarray(0, Math.min(old.length, T * n)));
-  const none = new Float32Array(T);
-  for (let tau = old.length / n; tau < T; tau++) {
-    const inter = k.inter;
-    labelSlice(tau, n, labels, (i) => (inter ? inter.subarray((i * T + tau) * T) : none), 0);
-  }
-  return labels;
 }
