@@ -13,14 +13,18 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { fitTransform } from '../packages/core/src/batch.js';
-import { backendName, initBackend } from '../packages/core/src/linalg/backend.js';
-import { Random } from '../packages/core/src/linalg/random.js';
-import { IncrementalMphate } from '../packages/core/src/live/incremental.js';
-import { distanceAgreement, neighbourhoodPreservation } from '../packages/core/src/metrics/quality.js';
-import { PHASES } from '../packages/core/src/options.js';
-import type { Trace } from '../packages/core/src/types.js';
-import { decodeNpy } from '../packages/protocol/src/npy.js';
+import {
+  backendName,
+  distanceAgreement,
+  fitTransform,
+  IncrementalMphate,
+  initBackend,
+  neighbourhoodPreservation,
+  PHASES,
+  Random,
+  type Trace,
+} from '@mphate/core/internal';
+import { decodeNpy } from '@mphate/protocol';
 
 const FIXTURES = ['rw-20x50x25', 'rw-100x50x25', 'mlp-3x32'];
 const fixtureDir = fileURLToPath(new URL('../test/fixtures/', import.meta.url));

@@ -10,21 +10,23 @@
  * matMul throughput of the active tfjs backend.
  */
 import { pathToFileURL } from 'node:url';
-import { potential, rowDistances } from '../packages/core/src/diffusion/potential.js';
 import {
+  backendName,
+  classicMds,
+  initBackend,
+  matMul,
   operatorSpectrum,
+  potential,
   powerBySquaring,
   powerFromSpectrum,
+  procrustes,
+  Random,
+  rowDistances,
+  sgdMds,
   spectrumT,
   truncationBound,
-} from '../packages/core/src/diffusion/spectrum.js';
-import { classicMds } from '../packages/core/src/embed/mds/classic.js';
-import { sgdMds } from '../packages/core/src/embed/mds/sgd.js';
-import { procrustes } from '../packages/core/src/embed/procrustes.js';
-import { backendName, initBackend } from '../packages/core/src/linalg/backend.js';
-import { matMul } from '../packages/core/src/linalg/matmul.js';
-import { Random } from '../packages/core/src/linalg/random.js';
-import { syntheticOperator } from '../packages/core/test/dense-helpers.js';
+} from '@mphate/core/internal';
+import { syntheticOperator } from '../packages/core/test/helpers/dense.js';
 
 export interface DenseBenchRow {
   stage: string;

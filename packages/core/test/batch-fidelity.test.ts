@@ -6,7 +6,7 @@ import {
   neighbourhoodPreservation,
 } from '@mphate/core';
 import { describe, expect, it } from 'vitest';
-import { loadFixture, REFERENCE_SCORES } from './fixtures.js';
+import { loadFixture, REFERENCE_SCORES } from './helpers/fixtures.js';
 
 // Full embeds of the fixtures (N = 1,000 to 5,760; 4,000 landmarks on the larger two): seconds
 // each on an idle machine, minutes when the machine is shared, hence the long timeouts.

@@ -1,6 +1,6 @@
 import { fitTransform, type MphateOptions, type Trace } from '@mphate/core';
 import { describe, expect, it } from 'vitest';
-import { randomWalkTrace } from './fixtures.js';
+import { randomWalkTrace } from './helpers/fixtures.js';
 
 const small: MphateOptions = { t: 10 };
 

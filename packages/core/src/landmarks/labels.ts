@@ -4,9 +4,9 @@ import { kmeans } from './kmeans.js';
 import { spectralFeatures } from './spectral-features.js';
 
 /** Power iterations of the landmark randomized SVD (sklearn uses 7; see docs/mphate.md). */
-export const LANDMARK_SVD_POWER_ITERATIONS = 0;
+const LANDMARK_SVD_POWER_ITERATIONS = 0;
 /** Mini-batch k-means steps of 10,000 points (or Lloyd iterations when N <= 10,000). */
-export const KMEANS_STEPS = 10;
+const KMEANS_STEPS = 10;
 
 /** Landmark clustering (spec 6.1-6.3): labels of every point and the effective landmark count. */
 export async function landmarkLabels(

@@ -38,7 +38,7 @@ class CsrBuilder {
  * G = K · Lab^T (N x L, sparse; float32 values, 6 bytes an entry: building C is memory-bound): G[b, l] = sum of K[b, a] over a in cluster l, i.e. row b of K
  * aggregated by label. As K is symmetric, G^T is the reference's M (spec 6.4).
  */
-export function aggregateByLabel(k: MultisliceKernel, labels: Int32Array, L: number): CompactCsr {
+function aggregateByLabel(k: MultisliceKernel, labels: Int32Array, L: number): CompactCsr {
   const T = k.epochs;
   const n = k.units;
   const N = T * n;

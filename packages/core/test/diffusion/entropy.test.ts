@@ -1,9 +1,14 @@
+import {
+  findKneePoint,
+  operatorSpectrum,
+  optimalT,
+  Random,
+  spectrumT,
+  symmetricEigen,
+  vonNeumannEntropy,
+} from '@mphate/core/internal';
 import { describe, expect, it } from 'vitest';
-import { findKneePoint, optimalT, vonNeumannEntropy } from '../src/diffusion/entropy.js';
-import { operatorSpectrum, spectrumT } from '../src/diffusion/spectrum.js';
-import { symmetricEigen } from '../src/linalg/eigen.js';
-import { Random } from '../src/linalg/random.js';
-import { rowStochastic, syntheticOperator } from './dense-helpers.js';
+import { rowStochastic, syntheticOperator } from '../helpers/dense.js';
 
 describe('von Neumann entropy and the knee (PHATE vne.py)', () => {
   it('reproduces the reference docstring examples', () => {

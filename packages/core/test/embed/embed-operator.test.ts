@@ -1,10 +1,7 @@
+import { distanceAgreement, embedOperator, type Phase, Random } from '@mphate/core/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { embedOperator } from '../src/embed/embed-operator.js';
-import { Random } from '../src/linalg/random.js';
-import { distanceAgreement } from '../src/metrics/quality.js';
-import type { Phase } from '../src/options.js';
-import { syntheticOperator } from './dense-helpers.js';
+import { syntheticOperator } from '../helpers/dense.js';
 
 const base = { gamma: 0, nComponents: 2, mdsSolver: 'sgd' } as const;
 
@@ -78,8 +75,6 @@ describe('embedOperator', () => {
     await expect(
       embedOperator({ ...op, sqrtDegree: new Float64Array(3) }, { ...base, t: 5, random: r }),
     ).rejects.toThrow(/sqrtDegree/);
-    await expect(embedOperator(op, { ...base, t: 0, random: r })).rejects.toThrow(/t must be/);
-    await expect(embedOperator(op, { ...base, t: 5, gamma: 2, random: r })).rejects.toThrow(/gamma/);
     await expect(embedOperator(op, { ...base, t: 5, init: new Float64Array(4), random: r })).rejects.toThrow(
       /init/,
     );

@@ -1,10 +1,6 @@
+import { classicMds, procrustes, Random, sgdMds, smacof } from '@mphate/core/internal';
 import { describe, expect, it } from 'vitest';
-import { classicMds } from '../src/embed/mds/classic.js';
-import { sgdMds } from '../src/embed/mds/sgd.js';
-import { smacof } from '../src/embed/mds/smacof.js';
-import { stress } from '../src/embed/mds/stress.js';
-import { procrustes } from '../src/embed/procrustes.js';
-import { Random } from '../src/linalg/random.js';
+import { stress } from '../helpers/stress.js';
 
 function config(m: number, d: number, seed: number): Float64Array {
   const r = new Random(seed);

@@ -1,6 +1,5 @@
+import { alignTo, applySimilarity, procrustes, Random } from '@mphate/core/internal';
 import { describe, expect, it } from 'vitest';
-import { alignTo, procrustes } from '../src/embed/procrustes.js';
-import { Random } from '../src/linalg/random.js';
 
 function transform(
   x: Float64Array,
@@ -37,8 +36,21 @@ describe('Procrustes', () => {
   ] as const) {
     it(`alignTo undoes a ${name}, a scale and a shift`, () => {
       const moved = transform(x, rows, d, [...r], 3.5, d === 2 ? [10, -4] : [1, 2, 3]);
-      const back = alignTo(x, moved, rows, d);
-      for (let i = 0; i < x.length; i++) expect(back[i]).toBeCloseTo(x[i], 9);
+      const { aligned, map } = alignTo(x, moved, rows, d);
+      for (let i = 0; i < x.length; i++) expect(aligned[i]).toBeCloseTo(x[i], 9);
+      expect(map.scale).toBeCloseTo(1 / 3.5, 12);
+      // the returned map carries other rows the same way: a point moved with the data comes back
+      const extra = d === 2 ? [0.25, -2] : [0.25, -2, 1.5];
+      const movedExtra = transform(
+        Float64Array.from(extra),
+        1,
+        d,
+        [...r],
+        3.5,
+        d === 2 ? [10, -4] : [1, 2, 3],
+      );
+      const backExtra = applySimilarity(map, movedExtra, 1);
+      for (let c = 0; c < d; c++) expect(backExtra[c]).toBeCloseTo(extra[c]!, 9);
       expect(procrustes(x, moved, rows, d).disparity).toBeLessThan(1e-18);
     });
   }

@@ -1,11 +1,10 @@
+import { type DiffusionOperator, Random } from '@mphate/core/internal';
 /**
  * Synthetic diffusion operators for the dense-stage tests and bench/dense.ts: points of a few
  * random walks (one per "unit", one step per "slice"), an adaptive kNN kernel exp(-(d/σ)^5), and its
  * symmetric conjugate S = D^-1/2 K D^-1/2 — squared when `landmarkLike`, which makes it denser and
  * positive semi-definite like the landmark operator P_LN·P_NL.
  */
-import type { DiffusionOperator } from '../src/landmarks/diffusion-operator.js';
-import { Random } from '../src/linalg/random.js';
 
 export interface SyntheticOperator extends DiffusionOperator {
   /** The points the kernel was built on, size x dim. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Trace } from '@mphate/core';
 import { decodeNpy } from '@mphate/protocol';
 
-const dir = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
+const dir = fileURLToPath(new URL('../../../../test/fixtures/', import.meta.url));
 
 /** A fixture trace (T x n x m float32) and the reference's coordinates (N x 2, float64). */
 export function loadFixture(name: string): { trace: Trace; reference: Float64Array } {

@@ -1,8 +1,6 @@
+import { matMul, Random, symmetricEigen } from '@mphate/core/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { symmetricEigen } from '../src/linalg/eigen.js';
-import { matMul } from '../src/linalg/matmul.js';
-import { Random } from '../src/linalg/random.js';
 
 function randomSymmetric(n: number, seed: number): Float64Array {
   const r = new Random(seed);

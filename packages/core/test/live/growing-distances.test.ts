@@ -1,7 +1,5 @@
+import { GrowingDistances, Random, unitScales } from '@mphate/core/internal';
 import { describe, expect, it } from 'vitest';
-import { unitScales } from '../src/graph/interslice.js';
-import { Random } from '../src/linalg/random.js';
-import { GrowingDistances } from '../src/live/growing-distances.js';
 
 describe('GrowingDistances: the live engine per-unit interslice distances', () => {
   it('grows slice by slice with exact distances, and its kept nearest give unitScales at every size', () => {

@@ -1,6 +1,6 @@
 import { fitTransform, IncrementalMphate, neighbourhoodPreservation } from '@mphate/core';
 import { describe, expect, it } from 'vitest';
-import { randomWalkTrace } from './fixtures.js';
+import { randomWalkTrace } from '../helpers/fixtures.js';
 
 describe('IncrementalMphate', () => {
   it('validates its shape and every slice, naming the epoch and unit of a non-finite value', () => {

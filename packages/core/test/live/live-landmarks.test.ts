@@ -1,13 +1,21 @@
+import {
+  DenseIntersliceDistances,
+  extendLabels,
+  type IntraBlock,
+  interpolate,
+  intersliceEpsilon,
+  intersliceWeights,
+  intrasliceBlock,
+  LiveLandmarks,
+  landmarkOperator,
+  multisliceKernel,
+  Random,
+  unitScales,
+  zscoreRows,
+} from '@mphate/core/internal';
 import { describe, expect, it } from 'vitest';
-import { DenseIntersliceDistances, intersliceEpsilon, unitScales } from '../src/graph/interslice.js';
-import { type IntraBlock, intrasliceBlock } from '../src/graph/intraslice.js';
-import { forEachInRow, intersliceWeights, multisliceKernel } from '../src/graph/multislice.js';
-import { interpolate } from '../src/landmarks/interpolate.js';
-import { landmarkOperator } from '../src/landmarks/operator.js';
-import { Random } from '../src/linalg/random.js';
-import { extendLabels, LiveLandmarks } from '../src/live/live-landmarks.js';
-import { zscoreRows } from '../src/preprocess/normalize.js';
-import { randomWalkTrace } from './fixtures.js';
+import { randomWalkTrace } from '../helpers/fixtures.js';
+import { forEachInRow } from '../helpers/graph.js';
 
 const T = 12;
 const T0 = 5;

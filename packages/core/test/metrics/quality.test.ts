@@ -1,7 +1,11 @@
+import {
+  distanceAgreement,
+  neighbourhoodPreservation,
+  Random,
+  spearman,
+  type Trace,
+} from '@mphate/core/internal';
 import { describe, expect, it } from 'vitest';
-import { Random } from '../src/linalg/random.js';
-import { distanceAgreement, neighbourhoodPreservation, spearman } from '../src/metrics/quality.js';
-import type { Trace } from '../src/types.js';
 
 function randomTrace(epochs: number, units: number, samples: number, seed: number): Trace {
   const r = new Random(seed);
