@@ -1,4 +1,4 @@
-import { fitTransform, type MphateOptions, type Trace } from '@mphate/core';
+import { distanceAgreement, fitTransform, type MphateOptions, type Trace } from '@mphate/core';
 import { describe, expect, it } from 'vitest';
 import { randomWalkTrace } from './helpers/fixtures.js';
 
@@ -58,20 +58,29 @@ describe('fitTransform on small and degenerate traces', () => {
   });
 
   it('reduces samples with PCA when samples > nPca, and reports progress per phase', async () => {
+    const trace = randomWalkTrace(5, 20, 12, 4);
     const phases = new Set<string>();
-    const e = await fitTransform(randomWalkTrace(5, 20, 12, 4), {
+    const reduced = await fitTransform(trace, {
       ...small,
-      nPca: 5,
+      nPca: 11,
       onProgress: (p) => {
         expect(p.fraction).toBeGreaterThanOrEqual(0);
         expect(p.fraction).toBeLessThanOrEqual(1);
         phases.add(p.phase);
       },
     });
-    expect(finite(e.coordinates)).toBe(true);
     for (const p of ['normalize', 'pca', 'intraslice', 'interslice', 'kernel', 'power', 'potential', 'mds'])
       expect(phases.has(p)).toBe(true);
-    expect(e.timings.pca).toBeGreaterThanOrEqual(0);
+    expect(reduced.timings.pca).toBeGreaterThanOrEqual(0);
+    // z-scored rows span at most samples - 1 = 11 directions once centred, so PCA to 11
+    // components is a rotation: every distance, hence the embedding, is that of no PCA
+    const full = await fitTransform(trace, { ...small, nPca: 12 });
+    expect(full.timings.pca).toBeUndefined();
+    const N = trace.epochs * trace.units;
+    expect(distanceAgreement(reduced.coordinates, full.coordinates, N, 2, 2, 20_000)).toBeGreaterThan(0.999);
+    // dropping real directions changes the picture
+    const lossy = await fitTransform(trace, { ...small, nPca: 2 });
+    expect(distanceAgreement(lossy.coordinates, full.coordinates, N, 2, 2, 20_000)).toBeLessThan(0.99);
   });
 
   it('uses landmarks when N > nLandmark, 3-D included', async () => {
