@@ -2,7 +2,7 @@ import type { MultisliceKernel } from '@mphate/core/internal';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isSymmetric, smallKernel, toCsr } from '../helpers/graph.js';
 
-describe('multislice kernel (spec 5)', () => {
+describe('multislice kernel (docs/algorithm.md §5)', () => {
   let T = 0;
   let n = 0;
   let k: MultisliceKernel;
