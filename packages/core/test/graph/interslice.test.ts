@@ -6,7 +6,6 @@ import {
   unitScales,
 } from '@mphate/core/internal';
 import { describe, expect, it } from 'vitest';
-import { randomWalk } from '../helpers/graph.js';
 
 describe('interslice kernel (docs/algorithm.md §4)', () => {
   it('scale = median over slices of the distance to the k-th nearest other slice; epsilon = mean over units', async () => {
