@@ -27,6 +27,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'run the server and dashboard that training sessions stream into',
     load: () => import('./commands/serve.js'),
   },
+  worker: {
+    summary: "compute embeddings from a team deployment's queue (serve --queue)",
+    load: () => import('./commands/worker.js'),
+  },
   import: {
     summary: 'import a session snapshot into the server store',
     load: () => import('./commands/import.js'),

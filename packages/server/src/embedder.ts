@@ -37,6 +37,15 @@ interface LiveState {
   optionsKey: string;
 }
 
+/** True when a stored session has work to compute: slices not embedded, or no final embedding yet. */
+export async function needsWork(store: Store, id: string): Promise<boolean> {
+  const session = await store.getSession(id);
+  if (!session || session.slices === 0) return false;
+  const info = await store.embeddingInfo(id);
+  if (session.status === 'finished') return !info?.final;
+  return (info?.slices ?? 0) < session.slices;
+}
+
 export class Embedder {
   private readonly live = new Map<string, LiveState>();
 
@@ -50,11 +59,6 @@ export class Embedder {
     private readonly deadline: { baseMs: number; msPerWork: number },
   ) {}
 
-  /** Asks for a batch embedding with other options; the next computation of the session runs it. */
-  async requestReembed(id: string, options: MphateOptionsJson): Promise<void> {
-    await this.store.requestReembed(id, options);
-  }
-
   /** The worker holding the session's live state died: the next live job starts over. */
   lost(id: string): void {
     this.live.delete(id);
@@ -66,12 +70,8 @@ export class Embedder {
   }
 
   /** True when the session has work the scheduler should run (used at startup). */
-  async needsWork(id: string): Promise<boolean> {
-    const session = await this.store.getSession(id);
-    if (!session || session.slices === 0) return false;
-    const info = await this.store.embeddingInfo(id);
-    if (session.status === 'finished') return !info?.final;
-    return (info?.slices ?? 0) < session.slices;
+  needsWork(id: string): Promise<boolean> {
+    return needsWork(this.store, id);
   }
 
   async compute(id: string, signal?: AbortSignal): Promise<void> {

@@ -327,6 +327,25 @@ export class IngestHandler {
     this.graceTimers.delete(id);
   }
 
+  /** Sessions connected to this instance (announced to the others in a team deployment). */
+  connectedIds(): string[] {
+    return [...this.connections.keys()];
+  }
+
+  /**
+   * Another instance has the session's callback (it said hello there, or is alive there): the
+   * grace period starts over here, and after a hello elsewhere a connection here is an old one.
+   */
+  heardElsewhere(id: string, hello: boolean): void {
+    if (this.closed) return;
+    const ws = this.connections.get(id);
+    if (ws && hello) {
+      closeWith(ws, new MphateError('replaced by a newer connection for this session', 'conflict'));
+      this.connections.delete(id);
+    }
+    if (!this.connections.has(id)) this.startGrace(id);
+  }
+
   /** Closes an ingest connection of a deleted session. */
   disconnect(id: string, reason: string): void {
     const ws = this.connections.get(id);

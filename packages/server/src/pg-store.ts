@@ -311,6 +311,14 @@ export class PgStore implements Store {
     return rows.map((r) => JSON.parse(r.meta as string) as SliceMeta);
   }
 
+  async sliceMeta(id: string, slice: number): Promise<SliceMeta | undefined> {
+    const { rows } = await this.q('SELECT meta FROM slices WHERE session_id = $1 AND slice = $2', [
+      id,
+      slice,
+    ]);
+    return rows[0] ? (JSON.parse(rows[0].meta as string) as SliceMeta) : undefined;
+  }
+
   async slicesAfter(id: string, after = -1, limit = -1): Promise<StoredSlice[]> {
     const { rows } = await this.q(
       'SELECT meta, data FROM slices WHERE session_id = $1 AND slice > $2 ORDER BY slice LIMIT $3',
@@ -357,6 +365,14 @@ export class PgStore implements Store {
   async epochRecords(id: string): Promise<EpochRecord[]> {
     const { rows } = await this.q('SELECT record FROM epochs WHERE session_id = $1 ORDER BY idx', [id]);
     return rows.map((r) => JSON.parse(r.record as string) as EpochRecord);
+  }
+
+  async epochRecord(id: string, index: number): Promise<EpochRecord | undefined> {
+    const { rows } = await this.q('SELECT record FROM epochs WHERE session_id = $1 AND idx = $2', [
+      id,
+      index,
+    ]);
+    return rows[0] ? (JSON.parse(rows[0].record as string) as EpochRecord) : undefined;
   }
 
   // ---- embeddings ----

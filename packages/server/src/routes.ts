@@ -16,25 +16,32 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { tokenMatches } from './auth.js';
 import { checkCost } from './cost-model.js';
 import type { CostLimits } from './defaults.js';
-import type { Embedder } from './embedder.js';
+import { type Embedder, needsWork } from './embedder.js';
 import { embeddingCsv } from './embedding-files.js';
 import { httpStatus, publicMessage } from './error-codes.js';
-import type { IngestHandler } from './ingest.js';
-import type { LiveHub } from './live.js';
-import type { Scheduler } from './scheduler.js';
+import type { TeamEvent } from './event-bus.js';
 import { sessionDetail, sessionOptions } from './session-detail.js';
 import { summaryOf } from './session-store.js';
 import { exportSnapshot, exportTraceNpy, type NpyImportOptions, parseLabels } from './snapshots.js';
 import type { Store } from './store.js';
 import type { Uploads } from './uploads.js';
 
+/** Where embedding computations are asked for: the in-process scheduler, or the queue. */
+export interface Jobs {
+  markDirty(id: string): void;
+  forget(id: string): void;
+  idle(id: string): Promise<void>;
+  close(): void;
+}
+
 export interface RouteContext {
   store: Store;
   defaults: MphateOptionsJson;
-  hub: LiveHub;
-  embedder: Embedder;
-  scheduler: Scheduler;
-  ingest: IngestHandler;
+  /** Undefined when jobs run on queue workers. */
+  embedder: Embedder | undefined;
+  jobs: Jobs;
+  /** Tells every instance's dashboards and ingest (this one's only, without a team deployment). */
+  notify: (event: TeamEvent) => void;
   uploads: Uploads;
   limits: CostLimits;
   token: string | undefined;
@@ -77,7 +84,7 @@ function filename(name: string, ext: string): string {
 }
 
 export function apiRouter(ctx: RouteContext): express.Router {
-  const { store, hub, embedder, scheduler } = ctx;
+  const { store, embedder, jobs, notify } = ctx;
   const api = express.Router();
 
   api.get('/health', (_req, res) => {
@@ -168,8 +175,8 @@ export function apiRouter(ctx: RouteContext): express.Router {
       }
     }
     const id = await ctx.uploads.import(req, options);
-    hub.sessionsChanged();
-    if (await embedder.needsWork(id)) scheduler.markDirty(id);
+    notify({ e: 'list' });
+    if (await needsWork(store, id)) jobs.markDirty(id);
     res.status(201).json({ id });
   });
 
@@ -187,7 +194,7 @@ export function apiRouter(ctx: RouteContext): express.Router {
       if (name.length === 0 || name.length > 256)
         throw new MphateError('name must have 1 to 256 characters', 'malformed');
       if (!(await store.rename(id, name))) throw notFound(id);
-      hub.sessionChanged(id);
+      notify({ e: 'changed', s: id });
       const row = await store.getSession(id);
       if (!row) throw notFound(id);
       res.json(summaryOf(row));
@@ -197,10 +204,9 @@ export function apiRouter(ctx: RouteContext): express.Router {
   api.delete('/sessions/:id', async (req, res) => {
     const id = idOf(req);
     if (!(await store.deleteSession(id))) throw notFound(id);
-    scheduler.forget(id);
-    embedder.forget(id);
-    ctx.ingest.disconnect(id, 'session deleted');
-    hub.deleted(id);
+    jobs.forget(id);
+    embedder?.forget(id);
+    notify({ e: 'deleted', s: id });
     res.status(204).end();
   });
 
@@ -224,8 +230,8 @@ export function apiRouter(ctx: RouteContext): express.Router {
         slices: session.slices,
         options: merged,
       });
-      await embedder.requestReembed(id, options);
-      scheduler.markDirty(id);
+      await store.requestReembed(id, options);
+      jobs.markDirty(id);
       res.status(202).json({ id, mphate: merged });
     },
   );

@@ -8,21 +8,26 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
+  type EpochRecord,
   epochRow,
   logRow,
   MphateError,
   type MphateOptionsJson,
+  type SliceMeta,
   validateMphateOptions,
 } from '@mphate/protocol';
 import express from 'express';
 import { isLoopback, tokenMatches } from './auth.js';
 import { type CostLimits, SERVER_DEFAULTS } from './defaults.js';
-import { Embedder } from './embedder.js';
+import { Embedder, needsWork } from './embedder.js';
 import { httpStatus } from './error-codes.js';
+import { EventBus, type TeamEvent } from './event-bus.js';
 import { RequestGuard, SECURITY_HEADERS } from './http-guard.js';
 import { IngestHandler } from './ingest.js';
+import { JobQueue } from './job-queue.js';
 import { LiveHub } from './live.js';
-import { apiRouter, staticRouter } from './routes.js';
+import { queueOptions } from './queue-worker.js';
+import { apiRouter, type Jobs, staticRouter } from './routes.js';
 import { Scheduler } from './scheduler.js';
 import { openStore, type Store, type StoreSpec } from './store.js';
 import { Uploads } from './uploads.js';
@@ -38,6 +43,12 @@ export interface ServerOptions {
   dataDir?: string;
   /** A PostgreSQL URL (postgres://...): the team store, shared with other instances; replaces dataDir. */
   storeUrl?: string;
+  /**
+   * The PostgreSQL of the job queue and event bus (usually the store's URL). Set: this instance
+   * ingests, stores and pushes; `mphate worker` processes compute; dashboards here see every
+   * instance's sessions.
+   */
+  queueUrl?: string;
   /** When set, /api (but /api/health) and both WebSockets need it. */
   token?: string;
   /** More Host header names to answer to ('*': any); loopback and the listen host always are. */
@@ -80,7 +91,8 @@ export interface RunningServer {
   port: number;
   host: string;
   store: Store;
-  scheduler: Scheduler;
+  /** The in-process scheduler, or the queue's requests with a queue. */
+  scheduler: Jobs;
   /** Resolves when the session has no embedding computation running or pending. */
   idle(id: string): Promise<void>;
   close(): Promise<void>;
@@ -106,7 +118,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const defaults = validateMphateOptions(options.mphate ?? {}, 'mphate defaults');
   const log = options.log ?? (() => {});
   const spec: StoreSpec = options.storeUrl ? { url: options.storeUrl } : { dataDir };
+  if (options.queueUrl && !options.storeUrl)
+    throw new MphateError('a queue needs the PostgreSQL store (--store) that its workers share', 'invalid');
+  const jobDeadline = options.jobDeadline ?? { baseMs: D.jobBaseDeadlineMs, msPerWork: D.jobMsPerUnitOfWork };
   const store = await openStore(spec);
+  const bus = options.queueUrl ? await EventBus.open(options.queueUrl, log) : undefined;
+  const queue = options.queueUrl
+    ? await JobQueue.open(options.queueUrl, queueOptions(jobDeadline), log)
+    : undefined;
   const hub = new LiveHub(store, defaults, {
     maxSubscriptions: options.maxSubscriptions ?? D.maxSubscriptions,
     pingIntervalMs,
@@ -123,32 +142,29 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.allowOrigins ? { allowOrigins: options.allowOrigins } : {}),
   });
   let closing: Promise<void> | undefined;
+  // Without a queue this process computes: worker threads, the Embedder, the fair Scheduler.
   let embedder: Embedder | undefined;
-  const pool = new WorkerPool(
-    options.workers ?? defaultPoolSize(),
-    (id) => embedder?.lost(id),
-    (message) => log(message),
-  );
-  embedder = new Embedder(
-    store,
-    pool,
-    hub,
-    defaults,
-    log,
-    limits,
-    options.jobDeadline ?? { baseMs: D.jobBaseDeadlineMs, msPerWork: D.jobMsPerUnitOfWork },
-  );
+  const pool = queue
+    ? undefined
+    : new WorkerPool(
+        options.workers ?? defaultPoolSize(),
+        (id) => embedder?.lost(id),
+        (message) => log(message),
+      );
+  embedder = pool ? new Embedder(store, pool, hub, defaults, log, limits, jobDeadline) : undefined;
   const theEmbedder = embedder;
   const embedding = options.embedding ?? true;
-  const scheduler = new Scheduler(
-    (id, signal) => (embedding ? theEmbedder.compute(id, signal) : Promise.resolve()),
-    (id, error) => {
-      // A computation cut short by close() is not a failure worth reporting.
-      if (closing) return;
-      log(`embedding of ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
-    },
-    pool.size,
-  );
+  const scheduler: Jobs = queue
+    ? queueJobs(queue, log)
+    : new Scheduler(
+        (id, signal) => (embedding && theEmbedder ? theEmbedder.compute(id, signal) : Promise.resolve()),
+        (id, error) => {
+          // A computation cut short by close() is not a failure worth reporting.
+          if (closing) return;
+          log(`embedding of ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
+        },
+        pool?.size ?? 1,
+      );
   const ingest = new IngestHandler(
     store,
     {
@@ -164,28 +180,93 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     {
       hello: (id, created) => {
         if (created) log(`session ${id} started`);
-        hub.sessionChanged(id);
+        publish({ e: 'hello', s: id });
       },
       slice: (id, meta) => {
-        hub.logs(id, [logRow(meta)], []);
+        publish({ e: 'slice', s: id, n: meta.slice }, { meta });
         scheduler.markDirty(id);
       },
       epoch: (id, record) => {
-        hub.logs(id, [], [epochRow(record)]);
+        publish({ e: 'epoch', s: id, n: record.index }, { record });
       },
       end: (id) => {
         log(`session ${id} finished`);
-        hub.sessionChanged(id);
+        publish({ e: 'changed', s: id });
         scheduler.markDirty(id);
       },
       failed: (id) => {
         log(`session ${id} failed: no connection within the grace period`);
-        hub.sessionChanged(id);
+        publish({ e: 'changed', s: id });
         scheduler.markDirty(id);
       },
     },
     log,
   );
+
+  /**
+   * What happened, to this instance's dashboards and ingest; with a queue, to every instance
+   * (each reads what it pushes from the store; its own events come back through the bus too).
+   */
+  function publish(event: TeamEvent, local: { meta?: SliceMeta; record?: EpochRecord } = {}): void {
+    if (bus) bus.publish(event);
+    else void apply(event, false, local);
+  }
+  async function apply(
+    event: TeamEvent,
+    elsewhere: boolean,
+    local: { meta?: SliceMeta; record?: EpochRecord } = {},
+  ): Promise<void> {
+    switch (event.e) {
+      case 'hello':
+        if (elsewhere) ingest.heardElsewhere(event.s, true);
+        hub.sessionChanged(event.s);
+        return;
+      case 'slice': {
+        if (elsewhere) ingest.heardElsewhere(event.s, false);
+        const meta = local.meta ?? (await store.sliceMeta(event.s, event.n));
+        if (meta) hub.logs(event.s, [logRow(meta)], []);
+        return;
+      }
+      case 'epoch': {
+        const record = local.record ?? (await store.epochRecord(event.s, event.n));
+        if (record) hub.logs(event.s, [], [epochRow(record)]);
+        return;
+      }
+      case 'changed':
+        hub.sessionChanged(event.s);
+        return;
+      case 'deleted':
+        ingest.disconnect(event.s, 'session deleted');
+        hub.deleted(event.s);
+        return;
+      case 'list':
+        hub.sessionsChanged();
+        return;
+      case 'alive':
+        if (elsewhere) for (const id of event.s) ingest.heardElsewhere(id, false);
+        return;
+      case 'embedding':
+        hub.embedding(event.s);
+        return;
+      case 'progress':
+        hub.progress(event.s, event.phase, event.fraction, event.slices, event.final);
+        return;
+    }
+  }
+  bus?.on((event, own) => {
+    apply(event, !own).catch(() => {});
+  });
+  // Each instance says which sessions it holds, so the others keep their grace timers quiet.
+  const alive = bus
+    ? setInterval(
+        () => {
+          const ids = ingest.connectedIds();
+          for (let i = 0; i < ids.length; i += 100) bus.publish({ e: 'alive', s: ids.slice(i, i + 100) });
+        },
+        Math.min(pingIntervalMs, (options.graceMs ?? D.graceMs) / 3),
+      )
+    : undefined;
+  alive?.unref();
 
   const app = express();
   app.disable('x-powered-by');
@@ -203,10 +284,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     apiRouter({
       store,
       defaults,
-      hub,
       embedder,
-      scheduler,
-      ingest,
+      jobs: scheduler,
+      notify: (event) => publish(event),
       uploads,
       limits,
       token,
@@ -255,7 +335,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }).catch(async (error: unknown) => {
     ingest.close();
     hub.close();
-    await pool.close();
+    await pool?.close();
+    await queue?.close();
+    await bus?.close();
     await uploads.close();
     await store.close();
     throw error;
@@ -265,7 +347,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // finished (or imported) without a final embedding are embedded.
   await ingest.start();
   for (const session of await store.listSessions())
-    if (await embedder.needsWork(session.id)) scheduler.markDirty(session.id);
+    if (await needsWork(store, session.id)) scheduler.markDirty(session.id);
 
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -279,15 +361,37 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     close: () => {
       closing ??= (async () => {
         scheduler.close();
+        clearInterval(alive);
         ingest.close();
         hub.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await pool.close();
+        await pool?.close();
+        await queue?.close();
+        await bus?.close();
         await uploads.close();
         await store.close();
       })();
       return closing;
     },
+  };
+}
+
+/** Embedding requests as queue jobs: computed by `mphate worker` processes, wherever they run. */
+function queueJobs(queue: JobQueue, log: (message: string) => void): Jobs {
+  return {
+    markDirty: (id) => {
+      queue.request(id).catch((error: unknown) => {
+        log(
+          `could not queue an embedding of ${id}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+    },
+    // A job of a deleted session finds nothing to compute.
+    forget: () => {},
+    idle: async (id) => {
+      while (await queue.busy(id)) await new Promise((resolve) => setTimeout(resolve, 200));
+    },
+    close: () => {},
   };
 }

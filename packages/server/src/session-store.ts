@@ -382,6 +382,13 @@ export class SessionStore implements Store {
     ).map((r) => JSON.parse(r.meta) as SliceMeta);
   }
 
+  async sliceMeta(id: string, slice: number): Promise<SliceMeta | undefined> {
+    const row = this.sql('SELECT meta FROM slices WHERE session_id = ? AND slice = ?').get(id, slice) as
+      | { meta: string }
+      | undefined;
+    return row ? (JSON.parse(row.meta) as SliceMeta) : undefined;
+  }
+
   /** Slices with numbers greater than `after` (all when -1), ascending, at most `limit`. */
   async slicesAfter(id: string, after = -1, limit = -1): Promise<StoredSlice[]> {
     const rows = this.sql(
@@ -455,6 +462,13 @@ export class SessionStore implements Store {
         record: string;
       }[]
     ).map((r) => JSON.parse(r.record) as EpochRecord);
+  }
+
+  async epochRecord(id: string, index: number): Promise<EpochRecord | undefined> {
+    const row = this.sql('SELECT record FROM epochs WHERE session_id = ? AND idx = ?').get(id, index) as
+      | { record: string }
+      | undefined;
+    return row ? (JSON.parse(row.record) as EpochRecord) : undefined;
   }
 
   // ---- embeddings ----

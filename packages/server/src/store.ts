@@ -58,6 +58,7 @@ export interface Store {
   ): Promise<boolean>;
   sliceNumbers(id: string): Promise<number[]>;
   sliceMetas(id: string): Promise<SliceMeta[]>;
+  sliceMeta(id: string, slice: number): Promise<SliceMeta | undefined>;
   /** Slices numbered above `after` (all when -1), ascending, at most `limit` (-1: all). */
   slicesAfter(id: string, after?: number, limit?: number): Promise<StoredSlice[]>;
   /** slices x units x samples float32, slice order. */
@@ -71,6 +72,7 @@ export interface Store {
 
   addEpoch(id: string, record: EpochRecord, now?: number): Promise<boolean>;
   epochRecords(id: string): Promise<EpochRecord[]>;
+  epochRecord(id: string, index: number): Promise<EpochRecord | undefined>;
 
   /** Replaces the latest embedding; false when the session no longer exists. */
   putEmbedding(id: string, e: Omit<StoredEmbedding, 'createdAt'>, now?: number): Promise<boolean>;

@@ -23,6 +23,10 @@ Options:
       --port P        TCP port (default ${SERVER_DEFAULTS.port}; 0 picks a free one)
       --host H        interface to listen on (default ${SERVER_DEFAULTS.host}; anything else needs a token)
       --data DIR      folder of the session store (default ${SERVER_DEFAULTS.dataDir})
+      --store URL     a PostgreSQL store instead (postgres://host/db; a URL with a password
+                      belongs in MPHATE_STORE_URL, not on the command line)
+      --queue URL     compute on \`mphate worker\` processes through the queue in this PostgreSQL
+                      ('store': the store's; or MPHATE_QUEUE_URL); this instance computes nothing
       --token-file F  require the token in file F for the API and WebSockets (or set
                       MPHATE_TOKEN; --token T works too, but other users can read it in ps)
       --allow-host H  also answer to Host H (repeatable; loopback and --host always work)
@@ -39,6 +43,8 @@ const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   data: { type: 'string' },
+  store: { type: 'string' },
+  queue: { type: 'string' },
   token: { type: 'string' },
   'token-file': { type: 'string' },
   'allow-host': { type: 'string', multiple: true },
@@ -68,13 +74,16 @@ export async function run(argv: string[]): Promise<number> {
     if (typeof text === 'string')
       (limits as Record<string, number>)[l] = integer(LIMIT_FLAGS[l], text, 1, 2 ** 40);
   }
-  const { startServer } = await import('@mphate/server');
+  const team = teamUrls(values.store, values.queue, 'serve');
+  const { startServer, redactUrl } = await import('@mphate/server');
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({
       port,
       host,
       dataDir,
+      ...(team.storeUrl ? { storeUrl: team.storeUrl } : {}),
+      ...(team.queueUrl ? { queueUrl: team.queueUrl } : {}),
       ...(token ? { token } : {}),
       ...(values['allow-host'] ? { allowHosts: values['allow-host'] } : {}),
       ...(values['allow-origin'] ? { allowOrigins: values['allow-origin'] } : {}),
@@ -97,7 +106,9 @@ export async function run(argv: string[]): Promise<number> {
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = server.url.replace(`//${host.includes(':') ? `[${host}]` : host}:`, `//${shownHost}:`);
   process.stdout.write(`M-PHATE dashboard: ${url}${token ? `#token=${encodeURIComponent(token)}` : ''}\n`);
-  process.stdout.write(`Sessions are stored in ${dataDir}\n`);
+  process.stdout.write(`Sessions are stored in ${team.storeUrl ? redactUrl(team.storeUrl) : dataDir}\n`);
+  if (team.queueUrl) process.stdout.write('Embeddings are computed by mphate worker processes (queue)\n');
+  process.stdout.write(`listening on ${server.url}\n`);
   process.stdout.write(`Stream into ${url.replace(/^http/, 'ws')}ws/ingest (Ctrl-C stops)\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -132,4 +143,36 @@ function readToken(flag: string | undefined, file: string | undefined): string |
     return flag;
   }
   return process.env.MPHATE_TOKEN || undefined;
+}
+
+/**
+ * The team deployment's URLs: --store / --queue, else MPHATE_STORE_URL / MPHATE_QUEUE_URL.
+ * A URL with a password on the command line is refused: every local user can read argv.
+ */
+export function teamUrls(
+  store: string | undefined,
+  queue: string | undefined,
+  command: string,
+): { storeUrl?: string; queueUrl?: string } {
+  const fromFlag = (flag: string, value: string) => {
+    if (/^postgres(ql)?:\/\/[^/@]*:[^/@]*@/i.test(value))
+      throw new UsageError(
+        `${flag} carries a password, which every user of this machine can read in ps; put the URL in ${flag === '--store' ? 'MPHATE_STORE_URL' : 'MPHATE_QUEUE_URL'} instead`,
+        command,
+      );
+    if (value !== 'store' && !/^postgres(ql)?:\/\//i.test(value))
+      throw new UsageError(
+        `${flag} must be a postgres:// URL${flag === '--queue' ? " or 'store'" : ''}`,
+        command,
+      );
+    return value;
+  };
+  const storeUrl =
+    store !== undefined ? fromFlag('--store', store) : process.env.MPHATE_STORE_URL || undefined;
+  const queueFlag =
+    queue !== undefined ? fromFlag('--queue', queue) : process.env.MPHATE_QUEUE_URL || undefined;
+  const queueUrl = queueFlag === 'store' ? storeUrl : queueFlag;
+  if (queueFlag === 'store' && !storeUrl)
+    throw new UsageError('--queue store needs --store URL (or MPHATE_STORE_URL)', command);
+  return { ...(storeUrl ? { storeUrl } : {}), ...(queueUrl ? { queueUrl } : {}) };
 }
