@@ -54,8 +54,20 @@ describe('team deployment: PostgreSQL store, pg-boss queue, 2 serve instances, w
     }
     await dashboard.embedding(header.id, (e) => e.slices === slices && !e.final);
     await ingest.end(slices, slices);
-    const final = await dashboard.embedding(header.id, (e) => e.final);
-    ingest.close();
+    const final = await dashboard
+      .embedding(header.id, (e) => e.final, 150_000)
+      .catch(async (error: unknown) => {
+        const { default: pg } = await import('pg');
+        const c = new pg.Client({ connectionString: storeUrl });
+        await c.connect();
+        const jobs = await c.query(
+          'SELECT state, started_on, start_after, retry_count FROM pgboss.job ORDER BY created_on',
+        );
+        await c.end();
+        throw new Error(
+          `${String(error)}\njobs: ${JSON.stringify(jobs.rows)}\nkilled worker:\n${first.output()}\nsecond worker:\n${second.output()}`,
+        );
+      });
     expect(final.slices).toBe(slices);
     expect(dashboard.inbox.messages.some((m) => m.type === 'logs' && m.session === header.id)).toBe(true);
     expect(
@@ -79,13 +91,15 @@ describe('team deployment: PostgreSQL store, pg-boss queue, 2 serve instances, w
     await worker.exited;
   });
 
-  it('a worker killed (SIGKILL) in the middle of the final batch job: another worker finishes it', async () => {
+  it('a worker killed (SIGKILL) in the middle of the final batch job: another worker finishes it', {
+    timeout: 300_000,
+  }, async () => {
     const first = await startWorker(storeUrl, ['--workers', '1']);
     processes.push(first);
     const [a, b] = serves as [(typeof serves)[0], (typeof serves)[0]];
-    const units = 200;
-    const samples = 40;
-    const slices = 30;
+    const units = 100;
+    const samples = 30;
+    const slices = 16;
     const header = sessionHeader({ units, samples, mphate: { seed: 2 } });
     const trace = syntheticTrace(slices, units, samples, 3);
     const dashboard = await LiveClient.connect(b.url);
@@ -112,7 +126,13 @@ describe('team deployment: PostgreSQL store, pg-boss queue, 2 serve instances, w
     await first.exited;
     const second = await startWorker(storeUrl, ['--workers', '1']);
     processes.push(second);
-    const final = await dashboard.embedding(header.id, (e) => e.final, 120_000);
+    const final = await dashboard
+      .embedding(header.id, (e) => e.final, 120_000)
+      .catch((error: unknown) => {
+        throw new Error(
+          `${String(error)}\nkilled worker:\n${first.output()}\nsecond worker:\n${second.output()}`,
+        );
+      });
     expect(final.slices).toBe(slices);
     expect(second.output()).toMatch(new RegExp(`embedded ${header.id}: ${slices} slices \\(final\\)`));
     dashboard.close();
