@@ -41,6 +41,8 @@ export async function freePort(): Promise<number> {
 
 export interface LocalPostgres {
   port: number;
+  /** Debian's psql, for scripts. */
+  psql: string;
   dir: string;
   /** A URL for a database (created by createDatabase), with the password. */
   url(database?: string): string;
@@ -104,6 +106,7 @@ export async function startPostgres(): Promise<LocalPostgres> {
   const url = (database = 'postgres') => `postgres://mphate:${password}@127.0.0.1:${port}/${database}`;
   return {
     port,
+    psql: join(PG_BIN, 'psql'),
     dir,
     url,
     async createDatabase(name) {

@@ -54,20 +54,7 @@ describe('team deployment: PostgreSQL store, pg-boss queue, 2 serve instances, w
     }
     await dashboard.embedding(header.id, (e) => e.slices === slices && !e.final);
     await ingest.end(slices, slices);
-    const final = await dashboard
-      .embedding(header.id, (e) => e.final, 150_000)
-      .catch(async (error: unknown) => {
-        const { default: pg } = await import('pg');
-        const c = new pg.Client({ connectionString: storeUrl });
-        await c.connect();
-        const jobs = await c.query(
-          'SELECT state, started_on, start_after, retry_count FROM pgboss.job ORDER BY created_on',
-        );
-        await c.end();
-        throw new Error(
-          `${String(error)}\njobs: ${JSON.stringify(jobs.rows)}\nkilled worker:\n${first.output()}\nsecond worker:\n${second.output()}`,
-        );
-      });
+    const final = await dashboard.embedding(header.id, (e) => e.final);
     expect(final.slices).toBe(slices);
     expect(dashboard.inbox.messages.some((m) => m.type === 'logs' && m.session === header.id)).toBe(true);
     expect(

@@ -126,12 +126,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 /** Collects messages and lets tests wait for the first one (from now or from the start) matching a predicate. */
 class Inbox<M> {
   readonly messages: M[] = [];
+  /** Arrival time (Date.now()) of each message, same index (for benchmarks). */
+  readonly times: number[] = [];
   private waiters: { test: (m: M) => boolean; resolve: (m: M) => void }[] = [];
   closed: Closed | undefined;
   private closeWaiters: ((c: Closed) => void)[] = [];
 
   push(message: M): void {
     this.messages.push(message);
+    this.times.push(Date.now());
     this.waiters = this.waiters.filter((w) => {
       if (!w.test(message)) return true;
       w.resolve(message);
