@@ -48,6 +48,8 @@ export interface LocalPostgres {
   url(database?: string): string;
   createDatabase(name: string): Promise<string>;
   stop(): void;
+  /** Stops at once (as by a crash: no clean shutdown), keeping the data, until start(). */
+  halt(): void;
   start(): void;
   /** Stops at once (kill -9 of the postmaster's children is what `immediate` does) and starts again. */
   restart(): void;
@@ -117,6 +119,9 @@ export async function startPostgres(): Promise<LocalPostgres> {
       return url(name);
     },
     start,
+    halt() {
+      stop('immediate');
+    },
     restart() {
       stop('immediate');
       start();
