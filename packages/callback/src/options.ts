@@ -18,8 +18,12 @@ export interface TracerOptions {
   maxUnitsPerLayer?: number;
   /** 'epoch' (default) or a number of batches between slices. */
   every?: 'epoch' | number;
-  /** Server URL (default ws://127.0.0.1:7777), or false to stream nowhere. Default false when `record` is set. */
-  server?: string | false;
+  /**
+   * Server URL (default ws://127.0.0.1:7777), several URLs of one team deployment's instances
+   * (tried in turn after a lost connection), or false to stream nowhere. Default false when
+   * `record` is set.
+   */
+  server?: string | readonly string[] | false;
   /** Access token of the server; default: the MPHATE_TOKEN environment variable (Node). */
   token?: string;
   /** Session name; default: model name + local time. */
@@ -82,8 +86,13 @@ export function checkStaticOptions(options: TracerOptions): void {
   if (maxQueueBytes !== undefined && !(Number.isFinite(maxQueueBytes) && maxQueueBytes > 0)) {
     throw new Error(`maxQueueBytes must be a positive number of bytes, got ${JSON.stringify(maxQueueBytes)}`);
   }
-  if (server !== undefined && server !== false && typeof server !== 'string') {
-    throw new Error("server must be a URL such as 'ws://127.0.0.1:7777', or false");
+  const urls = Array.isArray(server) ? server : [server];
+  if (
+    server !== undefined &&
+    server !== false &&
+    (urls.length === 0 || urls.some((u) => typeof u !== 'string'))
+  ) {
+    throw new Error("server must be a URL such as 'ws://127.0.0.1:7777', a list of them, or false");
   }
   if (record !== undefined && (typeof record !== 'string' || record.length === 0)) {
     throw new Error('record must be a file path (Node) or a file name (browser)');
@@ -97,7 +106,7 @@ export function checkTask(task: unknown): void {
 }
 
 /** The server to stream to, or null: `server: false`, or `record` without an explicit server. */
-export function resolveServer(options: TracerOptions): string | null {
+export function resolveServer(options: TracerOptions): string | readonly string[] | null {
   if (options.server === false) return null;
   if (options.server === undefined) return options.record ? null : DEFAULT_SERVER;
   return options.server;

@@ -29,8 +29,11 @@ import {
  */
 
 export interface TransportOptions {
-  /** ws:// or wss:// base URL of the server (http(s):// is accepted and converted). */
-  server: string;
+  /**
+   * ws:// or wss:// base URL of the server (http(s):// is accepted and converted), or several
+   * instances of one team deployment: after a lost connection the next one is tried.
+   */
+  server: string | readonly string[];
   token?: string;
   header: SessionHeader;
   /** Bound on unacknowledged bytes (default 256 MiB). */
@@ -94,7 +97,10 @@ function ingestUrl(server: string, token?: string): string {
 }
 
 export class Transport {
-  private readonly url: string;
+  private readonly urls: string[];
+  private readonly servers: string[];
+  /** The instance tried now (rotates after each lost connection). */
+  private current = 0;
   private readonly maxQueueBytes: number;
   private readonly warnFn: (message: string) => void;
   private readonly socketFactory: SocketFactory;
@@ -120,7 +126,10 @@ export class Transport {
   private readonly secret = randomSecret();
 
   constructor(private readonly options: TransportOptions) {
-    this.url = ingestUrl(options.server, options.token);
+    const servers = typeof options.server === 'string' ? [options.server] : [...options.server];
+    if (servers.length === 0) throw new Error('server must name at least one URL');
+    this.urls = servers.map((s) => ingestUrl(s, options.token));
+    this.servers = servers;
     this.maxQueueBytes = options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES;
     this.warnFn = options.warn ?? ((m) => console.warn(m));
     this.socketFactory = options.socketFactory ?? defaultSocketFactory;
@@ -207,7 +216,7 @@ export class Transport {
       this.stats.dropped++;
       this.warnOnce(
         'dropped',
-        `[mphate] more than ${formatBytes(this.maxQueueBytes)} are waiting for the server at ${this.options.server}: dropping the oldest messages, so the session will have gaps (raise maxQueueBytes or start the server)`,
+        `[mphate] more than ${formatBytes(this.maxQueueBytes)} are waiting for the server at ${this.servers.join(' or ')}: dropping the oldest messages, so the session will have gaps (raise maxQueueBytes or start the server)`,
       );
     }
     if (this.socket) setKeepAlive(this.socket, true);
@@ -226,7 +235,7 @@ export class Transport {
 
   private connect(): void {
     if (this.stopped) return;
-    this.socketFactory(this.url).then(
+    this.socketFactory(this.urls[this.current]!).then(
       (socket) => this.attach(socket),
       (error: unknown) => this.onDisconnect(error instanceof Error ? error.message : String(error)),
     );
@@ -375,15 +384,18 @@ export class Transport {
 
   private onDisconnect(reason: string): void {
     if (this.stopped) return;
+    const server = this.servers[this.current];
+    // Another instance of the deployment may be up: the session lives in their shared store.
+    this.current = (this.current + 1) % this.urls.length;
     if (this.everConnected) {
       this.warnOnce(
         'lost',
-        `[mphate] lost the connection to the M-PHATE server at ${this.options.server} (${reason}); training goes on, reconnecting and resending what was not acknowledged`,
+        `[mphate] lost the connection to the M-PHATE server at ${server} (${reason}); training goes on, reconnecting and resending what was not acknowledged`,
       );
     } else {
       this.warnOnce(
         'unreachable',
-        `[mphate] cannot reach the M-PHATE server at ${this.options.server} (${reason}). Training goes on; up to ${formatBytes(this.maxQueueBytes)} are kept and sent when it is reachable. Start it with 'pnpm mphate serve', or pass server: false.`,
+        `[mphate] cannot reach the M-PHATE server at ${server} (${reason}). Training goes on; up to ${formatBytes(this.maxQueueBytes)} are kept and sent when it is reachable. Start it with 'pnpm mphate serve', or pass server: false.`,
       );
     }
     this.reconnectTimer = setTimeout(

@@ -4,7 +4,15 @@
  * A session streamed into one instance is computed by the workers and reaches a dashboard on
  * the other; a worker killed with SIGKILL mid-job leaves its job to another worker.
  */
-import type { SessionDetail, SessionSummary } from '@mphate/protocol';
+import { randomUUID } from 'node:crypto';
+import { Transport } from '@mphate/callback/internal';
+import {
+  decodeNpy,
+  encodeSlice,
+  type SessionDetail,
+  type SessionHeader,
+  type SessionSummary,
+} from '@mphate/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildProcessHandle, startServe, startWorker } from '../../../scripts/team-local.js';
 import {
@@ -123,5 +131,57 @@ describe('team deployment: PostgreSQL store, pg-boss queue, 2 serve instances, w
     expect(final.slices).toBe(slices);
     expect(second.output()).toMatch(new RegExp(`embedded ${header.id}: ${slices} slices \\(final\\)`));
     dashboard.close();
+  });
+
+  it('serve instance A killed (SIGKILL) mid-stream: the callback goes on with B; nothing acknowledged is lost', async () => {
+    const [a, b] = serves as [(typeof serves)[0], (typeof serves)[0]];
+    const units = 16;
+    const samples = 8;
+    const header: SessionHeader = {
+      id: randomUUID(),
+      name: 'failover',
+      createdAt: Date.now(),
+      units,
+      samples,
+      layers: [{ name: 'dense', className: 'Dense', units, totalUnits: units }],
+      every: 'epoch',
+    };
+    const data = (s: number) => Float32Array.from({ length: units * samples }, (_, i) => Math.sin(s + i / 7));
+    const frame = (s: number) =>
+      encodeSlice({
+        slice: s,
+        epoch: s,
+        batch: null,
+        step: s,
+        task: null,
+        time: Date.now(),
+        logs: { loss: 1 / (s + 1) },
+        units,
+        samples,
+        data: data(s),
+      });
+    const wsOf = (url: string) => url.replace(/^http/, 'ws').replace(/\/$/, '');
+    const transport = new Transport({
+      server: [wsOf(a.url), wsOf(b.url)],
+      header,
+      minBackoffMs: 50,
+      maxBackoffMs: 500,
+      warn: () => {},
+    });
+    for (let s = 0; s < 5; s++) transport.sendSlice(s, frame(s));
+    expect(await transport.flush(30_000)).toBe(true);
+    a.kill('SIGKILL');
+    await a.exited;
+    for (let s = 5; s < 10; s++) transport.sendSlice(s, frame(s));
+    expect(await transport.flush(60_000)).toBe(true);
+    expect(transport.getStats()).toMatchObject({ dropped: 0, rejected: 0 });
+    transport.stop();
+    const trace = decodeNpy(
+      new Uint8Array(await (await api(b.url, `/api/sessions/${header.id}/trace.npy`)).arrayBuffer()),
+    );
+    expect(trace.shape).toEqual([10, units, samples]);
+    expect(
+      Array.from((trace.data as Float32Array).subarray(7 * units * samples, 8 * units * samples)),
+    ).toEqual(Array.from(data(7)));
   });
 });
