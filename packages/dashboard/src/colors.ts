@@ -85,6 +85,25 @@ export function sequentialColor(t: number): string {
   return SEQUENTIAL[i]!;
 }
 
+/**
+ * n colours that each differ from their neighbours: the categorical 20 when they suffice, else
+ * one hue per item stepped by the golden angle (so consecutive items sit far apart on the
+ * wheel) at three lightness levels. Nothing repeats, unlike a categorical map cycled.
+ */
+export function distinctColors(n: number): string[] {
+  if (n <= CATEGORICAL.length) return CATEGORICAL.slice(0, n);
+  return Array.from({ length: n }, (_, k) => hslToHex((k * 137.508) % 360, 0.62, [0.62, 0.5, 0.74][k % 3]!));
+}
+
+function hslToHex(h: number, s: number, l: number): string {
+  const a = s * Math.min(l, 1 - l);
+  const f = (n: number): number => {
+    const k = (n + h / 30) % 12;
+    return 255 * (l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1)));
+  };
+  return rgbToHex([f(0), f(8), f(4)]);
+}
+
 /** The colour of category k (wrapping after 20); negative k is "unknown". */
 export function categoricalColor(k: number): string {
   return k < 0 ? UNKNOWN_COLOR : CATEGORICAL[k % CATEGORICAL.length]!;

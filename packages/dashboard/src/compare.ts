@@ -3,9 +3,10 @@ import type { Chart } from 'chart.js';
 import { combineLatest, type Subscription } from 'rxjs';
 import { categoricalColor } from './colors.js';
 import { createLineChart, fmt, setMarker } from './curves.js';
-import { type ColorMode, ScatterView, type ScrubMode } from './scatter.js';
+import type { ColorMode } from './scatter/point-colors.js';
+import { ScatterView, type ScrubMode } from './scatter/scatter-view.js';
 import { Scrubber } from './scrubber.js';
-import { lastValue, type SessionData, type Store } from './state.js';
+import { lastValue, type SessionCache, type SessionData } from './session-cache.js';
 
 /**
  * Two to four sessions side by side: the same colouring, one scrubber by slice for all, and a
@@ -44,7 +45,7 @@ export class CompareView {
     private readonly grid: HTMLElement,
     scrubberHost: HTMLElement,
     private readonly chartCanvas: HTMLCanvasElement,
-    private readonly store: Store,
+    private readonly store: SessionCache,
   ) {
     this.scrubber = new Scrubber(scrubberHost);
     this.scrubber.slice$.subscribe(() => this.redraw());

@@ -13,7 +13,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import { categoricalColor } from './colors.js';
-import { metricKeys } from './state.js';
+import { metricKeys } from './session-cache.js';
 
 /**
  * Training curves with chart.js: one chart per metric (its val_ twin on the same chart), x =

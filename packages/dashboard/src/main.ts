@@ -5,10 +5,10 @@ import { captureTokenFromUrl, TOKEN_CHANGED } from './auth.js';
 import { CompareView } from './compare.js';
 import { setupImport } from './import.js';
 import { LiveClient } from './live.js';
-import { COLOR_MODES, type ColorMode } from './scatter.js';
+import { COLOR_MODES, type ColorMode } from './scatter/point-colors.js';
+import { fromCoordinates, SessionCache } from './session-cache.js';
 import { SessionView } from './session-view.js';
 import { SessionList } from './sessions.js';
-import { fromCoordinates, Store } from './state.js';
 
 /**
  * Wiring: the live socket feeds the store; the store feeds the views; the URL fragment says
@@ -20,7 +20,7 @@ const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) 
 captureTokenFromUrl();
 const api = new ApiClient();
 const live = new LiveClient();
-const store = new Store();
+const store = new SessionCache();
 live.messages$.subscribe((m) => store.apply(m));
 
 // ---- status: connection and computation progress

@@ -3,9 +3,10 @@ import type { Subscription } from 'rxjs';
 import { saveBlob } from './api.js';
 import { renderLegend } from './colors.js';
 import { CurvesView } from './curves.js';
-import { type ColorMode, ScatterView } from './scatter.js';
+import type { ColorMode } from './scatter/point-colors.js';
+import { ScatterView } from './scatter/scatter-view.js';
 import { Scrubber, taskLabel } from './scrubber.js';
-import { pointInfo, type SessionData, type Store } from './state.js';
+import { pointInfo, type SessionCache, type SessionData } from './session-cache.js';
 
 /**
  * One session on screen: its header, the embedding with legend, tooltip and selection, the
@@ -14,7 +15,7 @@ import { pointInfo, type SessionData, type Store } from './state.js';
  */
 
 export interface SessionViewDeps {
-  store: Store;
+  store: SessionCache;
   toast: (message: string, kind?: 'error' | 'info') => void;
   exportFile: (id: string, name: string, what: 'snapshot' | 'embedding.csv') => void;
   /** The shown session was deleted (elsewhere or here). */
