@@ -112,7 +112,11 @@ async function runScheme(
   // The paper's network for this vignette: Dense 400 -> ReLU, twice (800 units; the callback
   // keeps a seeded 256 of each layer by default).
   const model = buildMlp({ hidden: [400, 400], activation: 'relu', name: `continual-${scheme.name}` });
-  model.compile({ optimizer: scheme.optimizer(), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: scheme.optimizer(),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy', 'categoricalCrossentropy'],
+  });
   const probe = imagesTensor(data.probe);
   const callback = mphateCallback({
     probe,

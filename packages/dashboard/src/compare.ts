@@ -1,4 +1,5 @@
 import { histogramEntropy, sliceSpread } from '@mphate/core/heterogeneity';
+import { memorizationErrors } from '@mphate/protocol';
 import type { Chart } from 'chart.js';
 import { combineLatest, type Subscription } from 'rxjs';
 import { categoricalColor } from './colors.js';
@@ -10,9 +11,11 @@ import { lastValue, type SessionCache, type SessionData } from './session-cache.
 
 /**
  * Two to four sessions side by side: the same colouring, one scrubber by slice for all, and a
- * summary each: final train and validation loss, memorization error (val - train), the spread
- * of the units (per-slice covariance trace after unit-RMS scaling, as a curve over slices) and
- * the entropy of a 10 x 10 histogram of all points.
+ * summary each: final train and validation loss, the memorization error (validation minus
+ * training cross-entropy metric, as the paper's scripts compute it), its inference-mode variant,
+ * the plain loss gap (penalties included, so never called memorization error), the spread of
+ * the units (per-slice covariance trace after unit-RMS scaling, as a curve over slices) and the
+ * entropy of a 10 x 10 histogram of all points.
  */
 
 export interface CompareSummary {
@@ -20,7 +23,12 @@ export interface CompareSummary {
   name: string;
   finalLoss: number | null;
   finalValLoss: number | null;
+  /** val_X - X of the logged cross-entropy metric X (no penalties), null when not logged. */
   memorizationError: number | null;
+  /** The same from the inference-mode evaluation (no dropout), null when not logged. */
+  memorizationErrorInference: number | null;
+  /** val_loss - loss: includes regularization penalties. */
+  lossGap: number | null;
   spread: number[];
   entropyBits: number | null;
 }
@@ -111,7 +119,15 @@ export class CompareView {
       const rows: [string, string][] = [
         ['final loss', num(s.finalLoss)],
         ['final val_loss', num(s.finalValLoss)],
-        ['memorization error', num(s.memorizationError)],
+        [
+          'memorization error',
+          s.memorizationError === null ? 'no cross-entropy metric logged' : num(s.memorizationError),
+        ],
+        [
+          'memorization error (inference mode)',
+          s.memorizationErrorInference === null ? 'not evaluated' : num(s.memorizationErrorInference),
+        ],
+        ['val_loss − loss (with penalties)', num(s.lossGap)],
         ['spread (last slice)', num(s.spread.length ? s.spread[s.spread.length - 1]! : null)],
         ['histogram entropy', s.entropyBits === null ? '–' : `${s.entropyBits.toFixed(3)} bits`],
       ];
@@ -175,12 +191,15 @@ export function summarize(p: { id: string; data: SessionData | null }): CompareS
   const embedding = p.data?.embedding ?? null;
   const finalLoss = detail ? lastValue(detail, 'loss') : null;
   const finalValLoss = detail ? lastValue(detail, 'val_loss') : null;
+  const errors = memorizationErrors(detail?.epochLogs ?? []);
   return {
     id: p.id,
     name: detail?.name ?? p.id.slice(0, 8),
     finalLoss,
     finalValLoss,
-    memorizationError: finalLoss !== null && finalValLoss !== null ? finalValLoss - finalLoss : null,
+    memorizationError: errors.metric,
+    memorizationErrorInference: errors.inference,
+    lossGap: errors.lossGap,
     spread: embedding
       ? Array.from(
           sliceSpread(embedding.coordinates, {
