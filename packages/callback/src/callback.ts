@@ -2,6 +2,7 @@ import { CROSS_ENTROPY_HINT, crossEntropyMetric } from '@mphate/protocol';
 import type * as tfjs from '@tensorflow/tfjs';
 import { checkInferenceEval, type InferenceEvalData, inferenceCrossEntropies } from './inference-eval.js';
 import { checkStaticOptions, checkTask, type TracerOptions } from './options.js';
+import { loadedTfjsCopies } from './project-tf.js';
 import type { LayersModel, Logs, Tf } from './tf-types.js';
 import { Tracer } from './tracer.js';
 
@@ -92,6 +93,15 @@ export function defineMphateCallback(tf: Tf): MphateCallbackConstructor {
     /** The one place we throw: bad configuration, before the first batch. */
     override async onTrainBegin(_logs?: Logs): Promise<void> {
       const model = (this.model as LayersModel | undefined) ?? this.#options.model;
+      const copies = loadedTfjsCopies();
+      const foreign = model !== undefined && !(model instanceof tf.LayersModel);
+      if (foreign || (!model && copies.length > 1)) {
+        // model.fit calls setModel only on callbacks of its own tfjs copy's tf.Callback.
+        throw new Error(
+          `mphateCallback runs on a different copy of tfjs than the model${copies.length > 1 ? ` (${copies.length} copies of @tensorflow/tfjs are loaded: ${copies.join(', ')})` : ''}. ` +
+            "Fix: pass the model's tfjs, mphateCallback({ tf, probe }), or install the callback so it shares the project's @tensorflow/tfjs (the packed tarballs, see the README), not from a folder or a link with its own node_modules",
+        );
+      }
       if (!model) {
         throw new Error(
           'mphateCallback has no model: tfjs did not call setModel (callbacks of mixed styles?). Pass { model } to mphateCallback, or list it among tf.Callback instances',

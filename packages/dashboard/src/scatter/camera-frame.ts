@@ -7,16 +7,25 @@
  *
  * At the library's default camera, its y range [-1, 1] spans the canvas height and x spans
  * [-aspect, aspect] (aspect = width / height), so the frame uses the canvas's aspect to fill
- * both directions.
+ * both directions. M-PHATE's axes are arbitrary (MDS output, defined up to rotation and
+ * reflection), so when the bulk is tall and the canvas wide (or the other way round) the frame
+ * swaps the axes: the second component runs across, the first up, and the view says so.
  */
 
-/** Data to library space: `((x - cx) * s, (y - cy) * s)`, fitted for a canvas of `aspect`. */
+/**
+ * Data to library space: `((x - cx) * s, (y - cy) * s)`, or with `swap` the second component
+ * across and the first up; fitted for a canvas of `aspect`.
+ */
 export interface DataFrame {
   cx: number;
   cy: number;
   s: number;
   aspect: number;
+  swap: boolean;
 }
+
+/** Swapping the axes must fill the canvas at least this much better than not. */
+const SWAP_GAIN = 1.15;
 
 export interface Extent {
   x0: number;
@@ -98,25 +107,50 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
 
 /** The frame that shows `extent` centred, filling FRAME_FILL of a canvas of `aspect` at the default camera. */
 export function frameFor(extent: Extent, aspect: number): DataFrame {
-  const halfW = (extent.x1 - extent.x0) / 2;
-  const halfH = (extent.y1 - extent.y0) / 2;
   const a = aspect > 0 && Number.isFinite(aspect) ? aspect : 1;
-  const limits = [halfW > 0 ? a / halfW : Infinity, halfH > 0 ? 1 / halfH : Infinity];
-  const s = Math.min(...limits);
+  const halfX = (extent.x1 - extent.x0) / 2;
+  const halfY = (extent.y1 - extent.y0) / 2;
+  const straight = fit(halfX, halfY, a);
+  const swapped = fit(halfY, halfX, a);
+  const swap = swapped.cover > straight.cover * SWAP_GAIN;
   return {
     cx: (extent.x0 + extent.x1) / 2,
     cy: (extent.y0 + extent.y1) / 2,
-    s: Number.isFinite(s) ? FRAME_FILL * s : 1,
+    s: (swap ? swapped : straight).s,
     aspect: a,
+    swap,
   };
+}
+
+/** Scale that fits half-sizes (across, up) into the view, and the smaller share of width or height they then cover. */
+function fit(across: number, up: number, aspect: number): { s: number; cover: number } {
+  const limit = Math.min(across > 0 ? aspect / across : Infinity, up > 0 ? 1 / up : Infinity);
+  if (!Number.isFinite(limit)) return { s: 1, cover: 0 };
+  const s = FRAME_FILL * limit;
+  return { s, cover: Math.min((s * across) / aspect, s * up) };
+}
+
+/** Library-space position of the data point (x, y). */
+export function toView(frame: DataFrame, x: number, y: number): [number, number] {
+  const u = (x - frame.cx) * frame.s;
+  const v = (y - frame.cy) * frame.s;
+  return frame.swap ? [v, u] : [u, v];
+}
+
+/** The data point at library-space position (u, v). */
+export function toData(frame: DataFrame, u: number, v: number): [number, number] {
+  const [a, b] = frame.swap ? [v, u] : [u, v];
+  return [a / frame.s + frame.cx, b / frame.s + frame.cy];
 }
 
 /** How far `extent` reaches towards the view's edges at the default camera: 1 is the edge. */
 export function reach(extent: Extent, frame: DataFrame): number {
-  return Math.max(
-    (Math.abs(extent.x0 - frame.cx) * frame.s) / frame.aspect,
-    (Math.abs(extent.x1 - frame.cx) * frame.s) / frame.aspect,
-    Math.abs(extent.y0 - frame.cy) * frame.s,
-    Math.abs(extent.y1 - frame.cy) * frame.s,
-  );
+  let out = 0;
+  for (const x of [extent.x0, extent.x1]) {
+    for (const y of [extent.y0, extent.y1]) {
+      const [u, v] = toView(frame, x, y);
+      out = Math.max(out, Math.abs(u) / frame.aspect, Math.abs(v));
+    }
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import type { SessionDetail } from '@mphate/protocol';
 import createScatterplot from 'regl-scatterplot';
 import { categoricalColor, type LegendSpec } from '../colors.js';
 import { type EmbeddedPoints, unitLayers } from '../session-cache.js';
-import { type DataFrame, frameFor, reach, robustExtent } from './camera-frame.js';
+import { type DataFrame, frameFor, reach, robustExtent, toData, toView } from './camera-frame.js';
 import { DECIMATE_ABOVE, evenSubsample, SETTLE_MS } from './decimation.js';
 import { type ColorMode, pointColors } from './point-colors.js';
 import { addView, fitRenderer, removeView, sharedRenderer, webglAvailable } from './renderer-pool.js';
@@ -191,8 +191,9 @@ export class ScatterView {
     const x = new Float32Array(n);
     const y = new Float32Array(n);
     for (let i = 0; i < n; i++) {
-      x[i] = (coordinates[i * dims]! - t.cx) * t.s;
-      y[i] = (coordinates[i * dims + 1]! - t.cy) * t.s;
+      const [u, v] = toView(t, coordinates[i * dims]!, coordinates[i * dims + 1]!);
+      x[i] = u;
+      y[i] = v;
     }
     const {
       values: valueA,
@@ -313,13 +314,11 @@ export class ScatterView {
     if (!plot) return;
     const [tx, ty] = plot.get('cameraTarget') as [number, number];
     const distance = plot.get('cameraDistance') as number;
-    const dataX = tx / old.s + old.cx;
-    const dataY = ty / old.s + old.cy;
-    this.frame = fitted;
-    plot.zoomToLocation(
-      [(dataX - fitted.cx) * fitted.s, (dataY - fitted.cy) * fitted.s],
-      (distance * fitted.s) / old.s,
-    );
+    // Same orientation as before: turning the picture under the user's camera would lose their place.
+    const kept = { ...fitted, swap: old.swap };
+    const [dataX, dataY] = toData(old, tx, ty);
+    this.frame = kept;
+    plot.zoomToLocation(toView(kept, dataX, dataY), (distance * kept.s) / old.s);
   }
 
   /** Screen position (CSS px, relative to the canvas) of a point, for tests and tooltips. */
@@ -339,7 +338,8 @@ export class ScatterView {
     const t = this.frame;
     if (!t) return null;
     const { target, distance } = this.camera();
-    return { x: target[0] / t.s + t.cx, y: target[1] / t.s + t.cy, halfWidth: distance / t.s };
+    const [x, y] = toData(t, target[0], target[1]);
+    return { x, y, halfWidth: distance / t.s };
   }
 
   zoom(factor: number): void {
@@ -395,5 +395,5 @@ function range(start: number, end: number): number[] {
 }
 
 function sameFrame(a: DataFrame | null, b: DataFrame): boolean {
-  return a !== null && a.cx === b.cx && a.cy === b.cy && a.s === b.s;
+  return a !== null && a.cx === b.cx && a.cy === b.cy && a.s === b.s && a.swap === b.swap;
 }
