@@ -93,6 +93,7 @@ const view = new SessionView({
   store,
   toast,
   exportFile: (id, name, what) => void exportFile(id, name, what),
+  embed: (id) => api.embed(id),
   onDeleted: () => navigate({}),
 });
 

@@ -18,6 +18,8 @@ export interface SessionViewDeps {
   store: SessionCache;
   toast: (message: string, kind?: 'error' | 'info') => void;
   exportFile: (id: string, name: string, what: 'snapshot' | 'embedding.csv') => void;
+  /** Asks the server to embed a session that has no embedding. */
+  embed: (id: string) => Promise<void>;
   /** The shown session was deleted (elsewhere or here). */
   onDeleted: () => void;
 }
@@ -91,6 +93,19 @@ export class SessionView {
       this.selectionChanged();
     });
     $('clear-selection').addEventListener('click', () => this.clearSelection());
+    $<HTMLButtonElement>('embed-button').addEventListener('click', async (e) => {
+      const button = e.currentTarget as HTMLButtonElement;
+      if (!this.currentId) return;
+      button.disabled = true;
+      try {
+        await this.deps.embed(this.currentId);
+        $('scatter-empty-text').textContent = 'Embedding…';
+      } catch (error) {
+        this.deps.toast(`embedding failed to start: ${(error as Error).message}`);
+      } finally {
+        button.disabled = false;
+      }
+    });
   }
 
   /** Shows session `id` (subscribing to its data in the store). */
@@ -195,6 +210,15 @@ export class SessionView {
     const detail = this.current?.detail;
     const embedding = this.current?.embedding;
     $('scatter-empty').hidden = Boolean(embedding);
+    // A finished (or imported) session without an embedding: offer to embed it.
+    const stranded = Boolean(detail && !embedding && detail.status !== 'live' && detail.slices > 0);
+    const computing = Boolean(this.current?.progress && this.current.progress.phase !== 'idle');
+    $('embed-button').hidden = !stranded || computing;
+    $('scatter-empty-text').textContent = stranded
+      ? computing
+        ? 'Embedding…'
+        : 'This session has no embedding yet.'
+      : 'Waiting for the first embedding…';
     if (!detail || !embedding) return;
     this.scatter.update({
       detail,

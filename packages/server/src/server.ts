@@ -16,6 +16,7 @@ import { LiveHub } from './live.js';
 import { apiRouter, staticRouter } from './routes.js';
 import { Scheduler } from './scheduler.js';
 import { Store } from './store.js';
+import { watchStore } from './store-watch.js';
 import { defaultPoolSize, WorkerPool } from './worker-pool.js';
 
 export interface ServerOptions {
@@ -180,6 +181,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // Work left by a previous run: sessions finished (or imported) without a final embedding.
   for (const session of store.listSessions())
     if (embedder.needsWork(session.id)) scheduler.markDirty(session.id);
+  // Sessions `mphate import` writes into this store while we run.
+  const stopWatch = watchStore(store, (id) => {
+    hub.sessionsChanged();
+    if (embedder.needsWork(id)) scheduler.markDirty(id);
+  });
 
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -192,6 +198,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     idle: (id) => scheduler.idle(id),
     close: () => {
       closing ??= (async () => {
+        stopWatch();
         scheduler.close();
         ingest.close();
         hub.close();

@@ -3,7 +3,8 @@
  * its trace as .npy (slices, units, samples), or its latest embedding as .csv. Works directly
  * on the SQLite store, also while a server runs on it (WAL).
  */
-import { extname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../coords-file.js';
 import { CliError, UsageError } from '../errors.js';
@@ -40,8 +41,16 @@ export async function run(argv: string[]): Promise<number> {
   if (format !== '.mphate' && format !== '.npy' && format !== '.csv') {
     throw new UsageError(`--out must end in .mphate, .npy or .csv, got '${values.out}'`, 'export');
   }
-  const { Store, exportSnapshot, exportTraceNpy, embeddingCsv } = await import('@mphate/server');
-  const store = new Store(resolveUserPath(values.data ?? './mphate-data'));
+  const { Store, DB_FILE, exportSnapshot, exportTraceNpy, embeddingCsv } = await import('@mphate/server');
+  const dataArg = values.data ?? './mphate-data';
+  const dataDir = resolveUserPath(dataArg);
+  // Opening a Store creates one: exporting from a folder that holds none must not leave one behind.
+  if (!existsSync(join(dataDir, DB_FILE))) {
+    throw new CliError(
+      `no session store in ${dataArg} (${existsSync(dataDir) ? `no ${DB_FILE} there` : 'the folder does not exist'}): pass the --data folder 'mphate serve' uses`,
+    );
+  }
+  const store = new Store(dataDir);
   try {
     const wanted = positionals[0]!;
     const matches = store.listSessions().filter((s) => s.id === wanted || s.id.startsWith(wanted));
