@@ -85,9 +85,9 @@ describe('examples stream into a real server', () => {
       log: quiet,
     });
     expect(result.sessions.map((s) => s.name)).toEqual([
-      'smoke cl adam',
-      'smoke cl adagrad',
-      'smoke cl adam+rehearsal',
+      'smoke cl · adam',
+      'smoke cl · adagrad',
+      'smoke cl · adam+rehearsal',
     ]);
     const labels = TASKS.map((_, t) => taskLabel(t));
     for (const run of result.sessions) {

@@ -78,7 +78,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
   const backend = await setupBackend();
   const data = loadMnist({ maxTrain: options.maxTrain });
   const urls = serverUrls(options.server);
-  const prefix = options.session ?? `continual ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
+  const prefix = options.session ?? 'continual learning';
   log(
     `continual-learning: ${TASKS.length} tasks x ${epochs} epochs, ${data.train.count} training digits, ` +
       `tfjs backend ${backend}; runs: ${SCHEMES.map((s) => s.name).join(', ')}`,
@@ -90,7 +90,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
         epochs,
         server: urls.ws,
         http: urls.http,
-        name: `${prefix} ${scheme.name}`,
+        name: `${prefix} · ${scheme.name}`,
         log,
       }),
     );

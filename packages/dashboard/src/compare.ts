@@ -2,9 +2,9 @@ import { histogramEntropy, sliceSpread } from '@mphate/core/heterogeneity';
 import { memorizationErrors } from '@mphate/protocol';
 import type { Chart } from 'chart.js';
 import { combineLatest, type Subscription } from 'rxjs';
-import { categoricalColor } from './colors.js';
+import { categoricalColor, renderLegend } from './colors.js';
 import { createLineChart, fmt, setMarker } from './curves.js';
-import type { ColorMode } from './scatter/point-colors.js';
+import { type ColorMode, colorModesFor } from './scatter/point-colors.js';
 import { ScatterView, type ScrubMode } from './scatter/scatter-view.js';
 import { Scrubber } from './scrubber.js';
 import { lastValue, type SessionCache, type SessionData } from './session-cache.js';
@@ -54,6 +54,8 @@ export class CompareView {
     scrubberHost: HTMLElement,
     private readonly chartCanvas: HTMLCanvasElement,
     private readonly store: SessionCache,
+    /** The colour modes that mean something for the compared sessions changed. */
+    private readonly onModes: (modes: ColorMode[]) => void = () => {},
   ) {
     this.scrubber = new Scrubber(scrubberHost);
     this.scrubber.slice$.subscribe(() => this.redraw());
@@ -76,12 +78,19 @@ export class CompareView {
       const box = document.createElement('article');
       box.className = 'compare-panel';
       box.innerHTML = `<h3><span class="swatch"></span><span class="compare-name"></span></h3>
-        <div class="scatter-host compare-scatter"></div><dl class="compare-summary"></dl>`;
+        <div class="compare-scatter-box"><div class="scatter-host compare-scatter"></div><div class="legend compare-legend"></div></div>
+        <dl class="compare-summary"></dl>`;
       (box.querySelector('.swatch') as HTMLElement).style.background = categoricalColor(k);
       this.grid.append(box);
+      const legend = box.querySelector<HTMLElement>('.compare-legend')!;
+      const scatter: ScatterView = new ScatterView(box.querySelector('.compare-scatter')!, {
+        onDrawn: () => {
+          if (scatter.legend) renderLegend(legend, scatter.legend);
+        },
+      });
       return {
         id,
-        scatter: new ScatterView(box.querySelector('.compare-scatter')!),
+        scatter,
         summary: box.querySelector('.compare-summary')!,
         title: box.querySelector('.compare-name')!,
         data: null,
@@ -90,6 +99,7 @@ export class CompareView {
     this.chart = createLineChart(this.chartCanvas, {
       title: 'spread',
       xLabel: 'slice',
+      yLabel: 'spread (unit-RMS embedding)',
       onClickX: (x) => this.scrubber.set(x),
     });
     this.subscription = combineLatest(ids.map((id) => this.store.session$(id))).subscribe((all) => {
@@ -108,6 +118,7 @@ export class CompareView {
   /** Recomputes the summaries and the spread chart, then redraws. */
   private refresh(): void {
     this.summaries = this.panels.map((p) => summarize(p));
+    this.onModes(colorModesFor(this.panels.map((p) => p.data?.detail)));
     const count = Math.max(0, ...this.panels.map((p) => p.data?.embedding?.slices ?? 0));
     const logs =
       this.panels.find((p) => (p.data?.detail?.logs.length ?? 0) >= count)?.data?.detail?.logs ?? [];

@@ -94,6 +94,7 @@ const view = new SessionView({
   toast,
   exportFile: (id, name, what) => void exportFile(id, name, what),
   embed: (id) => api.embed(id),
+  onModes: (modes) => offerModes('color-mode', modes),
   onDeleted: () => navigate({}),
 });
 
@@ -101,6 +102,21 @@ for (const id of ['color-mode', 'compare-color-mode']) {
   const select = $<HTMLSelectElement>(id);
   for (const mode of COLOR_MODES) select.add(new Option(mode, mode));
   select.addEventListener('change', () => setColorMode(select.value as ColorMode));
+}
+
+/** The modes each view offers (`task` only when its sessions have tasks). */
+const offered: Record<string, ColorMode[]> = {
+  'color-mode': [...COLOR_MODES],
+  'compare-color-mode': [...COLOR_MODES],
+};
+
+function offerModes(selectId: 'color-mode' | 'compare-color-mode', modes: ColorMode[]): void {
+  offered[selectId] = modes;
+  const select = $<HTMLSelectElement>(selectId);
+  for (const option of select.options)
+    option.hidden = option.disabled = !modes.includes(option.value as ColorMode);
+  const visible = selectId === 'color-mode' ? !$('session-view').hidden : !$('compare-view').hidden;
+  if (visible && !modes.includes(colorMode)) setColorMode('slice');
 }
 
 function setColorMode(mode: ColorMode): void {
@@ -143,6 +159,7 @@ const compare = new CompareView(
   $('compare-scrubber'),
   $<HTMLCanvasElement>('spread-chart'),
   store,
+  (modes) => offerModes('compare-color-mode', modes),
 );
 $('compare-close').addEventListener('click', () =>
   navigate(view.currentId ? { session: view.currentId } : {}),
@@ -219,9 +236,11 @@ document.addEventListener('keydown', (e) => {
     case 'p':
       scrub.toggle();
       break;
-    case 'c':
-      setColorMode(COLOR_MODES[(COLOR_MODES.indexOf(colorMode) + 1) % COLOR_MODES.length]!);
+    case 'c': {
+      const modes = offered[$('compare-view').hidden ? 'color-mode' : 'compare-color-mode']!;
+      setColorMode(modes[(modes.indexOf(colorMode) + 1) % modes.length]!);
       break;
+    }
     case '+':
     case '=':
       view.scatter.zoom(1.25);

@@ -3,7 +3,7 @@ import type { Subscription } from 'rxjs';
 import { saveBlob } from './api.js';
 import { renderLegend } from './colors.js';
 import { CurvesView } from './curves.js';
-import type { ColorMode } from './scatter/point-colors.js';
+import { type ColorMode, colorModesFor } from './scatter/point-colors.js';
 import { ScatterView } from './scatter/scatter-view.js';
 import { Scrubber, taskLabel } from './scrubber.js';
 import { pointInfo, type SessionCache, type SessionData } from './session-cache.js';
@@ -18,6 +18,8 @@ export interface SessionViewDeps {
   store: SessionCache;
   toast: (message: string, kind?: 'error' | 'info') => void;
   exportFile: (id: string, name: string, what: 'snapshot' | 'embedding.csv') => void;
+  /** The colour modes that mean something for the shown session changed. */
+  onModes: (modes: ColorMode[]) => void;
   /** Asks the server to embed a session that has no embedding. */
   embed: (id: string) => Promise<void>;
   /** The shown session was deleted (elsewhere or here). */
@@ -127,6 +129,7 @@ export class SessionView {
         return;
       }
       if (!data.detail) return;
+      this.deps.onModes(colorModesFor([data.detail]));
       this.renderHead(data.detail, data);
       this.scrubber.setSlices(Math.max(data.detail.slices, data.embedding?.slices ?? 0), data.detail.logs);
       this.curves.update(data.detail);
@@ -256,8 +259,9 @@ export class SessionView {
     const text = box.querySelector('.progress-text')!;
     const bar = box.querySelector('progress')!;
     if (done) {
-      box.hidden = !e;
-      text.textContent = e ? `embedding ${e.final ? 'final' : 'up to date'} (${e.slices} slices)` : '';
+      // Nothing is computing: the header's "embedded N (final)" says the rest, no full bar stays up.
+      box.hidden = true;
+      text.textContent = '';
       bar.value = 1;
       return;
     }
