@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Dependencies first: protocol and core, then what needs them. */
-export const PACKAGES = ['protocol', 'core', 'callback', 'server', 'dashboard', 'cli'];
+export const PACKAGES = ['protocol', 'core', 'figure', 'callback', 'server', 'dashboard', 'cli'];
 
 export function packAll(outDir) {
   mkdirSync(outDir, { recursive: true });

@@ -1,5 +1,5 @@
 /** `mphate import` and `mphate export` against real stores: one a running server uses, one that is missing. */
-import { copyFile, readdir } from 'node:fs/promises';
+import { copyFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer } from '@mphate/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,6 +35,27 @@ describe('mphate import and export', () => {
       expect(detail).toMatchObject({ name: 'imported', slices: 20, embeddedSlices: 20 });
       const list = (await (await fetch(`${server.url}api/sessions`)).json()) as { id: string }[];
       expect(list.map((s) => s.id)).toContain(id);
+
+      // The figure of it, from the same store, by the renderer the dashboard uses.
+      const figure = await run(
+        'export',
+        id.slice(0, 8),
+        '--out',
+        'fig.svg',
+        '--data',
+        'store',
+        '--color',
+        'slice',
+      );
+      expect(figure.code, figure.stderr).toBe(0);
+      const svg = await readFile(join(temp.dir, 'fig.svg'), 'utf8');
+      expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      expect(svg.match(/h0/g)?.length).toBe(20 * 50);
+      expect([...svg.matchAll(/class="axis-label"[^>]*>([^<]*)</g)].map((m) => m[1]).sort()).toEqual([
+        'M-PHATE 1',
+        'M-PHATE 2',
+      ]);
+      expect(svg).toContain('>slice</text>');
     } finally {
       await server.close();
     }

@@ -301,6 +301,17 @@ const hook = {
     return view.currentId;
   },
   setColorMode,
+  figureSvg: () => view.figureSvg(),
+  /** The replay video as base64 (the test decodes and counts it). */
+  async recordVideo(): Promise<string | null> {
+    const blob = await view.recordVideo();
+    if (!blob) return null;
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 0x8000)
+      text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(text);
+  },
 };
 (window as unknown as { __mphate: typeof hook }).__mphate = hook;
 store.sessions$

@@ -3,6 +3,8 @@ import type { Subscription } from 'rxjs';
 import { saveBlob } from './api.js';
 import { renderLegend } from './colors.js';
 import { CurvesView } from './curves.js';
+import { sessionSvg, svgToPng } from './exports/figure.js';
+import { recordReplay, videoSupported } from './exports/replay-video.js';
 import { type ColorMode, colorModesFor } from './scatter/point-colors.js';
 import { ScatterView } from './scatter/scatter-view.js';
 import { Scrubber, taskLabel } from './scrubber.js';
@@ -70,7 +72,31 @@ export class SessionView {
       this.curves.setLogScale((e.target as HTMLInputElement).checked),
     );
     $('export-png').addEventListener('click', async () => {
-      saveBlob(await this.scatter.png(), `${this.current?.detail?.name ?? 'mphate'}-${this.colorMode}.png`);
+      saveBlob(await this.scatter.png(), `${this.fileBase()}-${this.colorMode}.png`);
+    });
+    $('export-svg').addEventListener('click', () => {
+      const svg = this.figureSvg();
+      if (svg)
+        saveBlob(new Blob([svg], { type: 'image/svg+xml' }), `${this.fileBase()}-${this.colorMode}.svg`);
+    });
+    $('export-figure-png').addEventListener('click', async () => {
+      const svg = this.figureSvg();
+      if (svg) saveBlob(await svgToPng(svg, 2), `${this.fileBase()}-${this.colorMode}@2x.png`);
+    });
+    $<HTMLButtonElement>('export-video').addEventListener('click', async (e) => {
+      const button = e.currentTarget as HTMLButtonElement;
+      button.disabled = true;
+      try {
+        const video = await this.recordVideo((done, total) => {
+          button.textContent = `video ${done}/${total}`;
+        });
+        if (video) saveBlob(video, `${this.fileBase()}-replay.webm`);
+      } catch (error) {
+        this.deps.toast(`video export failed: ${(error as Error).message}`);
+      } finally {
+        button.textContent = 'video';
+        button.disabled = false;
+      }
     });
     for (const [id, what] of [
       ['export-csv', 'embedding.csv'],
@@ -108,6 +134,35 @@ export class SessionView {
         button.disabled = false;
       }
     });
+  }
+
+  private fileBase(): string {
+    return (this.current?.detail?.name ?? 'mphate').replace(/[^\w.-]+/g, '_');
+  }
+
+  /** The publication figure of the shown embedding (null before there is one). */
+  figureSvg(): string | null {
+    if (!this.current?.detail || !this.current.embedding) return null;
+    return sessionSvg(this.current, this.colorMode, this.scatter.currentFrame?.swap ?? false);
+  }
+
+  /** Records the replay (one frame per slice, epoch burned in), then puts the view back. */
+  async recordVideo(onProgress?: (done: number, total: number) => void): Promise<Blob | null> {
+    const detail = this.current?.detail;
+    const embedding = this.current?.embedding;
+    if (!detail || !embedding) return null;
+    if (!videoSupported()) throw new Error('this browser cannot record WebM (MediaRecorder)');
+    this.scrubber.pause();
+    try {
+      return await recordReplay(
+        this.scatter,
+        { detail, embedding, colorMode: this.colorMode, selectedUnits: this.selectedUnits },
+        (s) => `epoch ${detail.logs[s]?.epoch ?? s} · slice ${s}`,
+        onProgress,
+      );
+    } finally {
+      this.redraw();
+    }
   }
 
   /** Shows session `id` (subscribing to its data in the store). */

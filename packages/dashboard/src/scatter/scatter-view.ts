@@ -154,6 +154,24 @@ export class ScatterView {
     if (!this.drawing) void this.flush();
   }
 
+  /** Draws `input` now and resolves once it is on the canvas (the video export steps with it). */
+  async drawNow(input: ScatterInput): Promise<void> {
+    this.pending = null;
+    while (this.drawing) await new Promise((r) => requestAnimationFrame(r));
+    this.drawing = true;
+    try {
+      await this.draw(input);
+    } finally {
+      this.drawing = false;
+    }
+    if (this.pending) void this.flush();
+  }
+
+  /** The frame in use (null before the first draw): the figure export follows its orientation. */
+  get currentFrame(): DataFrame | null {
+    return this.frame;
+  }
+
   private async flush(): Promise<void> {
     this.drawing = true;
     while (this.pending) {
