@@ -24,7 +24,13 @@ export function packAll(outDir) {
   }
   const files = readdirSync(outDir);
   return Object.fromEntries(
-    PACKAGES.map((name) => [name, join(outDir, files.find((f) => f.startsWith(`mphate-${name}-`)))]),
+    PACKAGES.map((name) => [
+      name,
+      join(
+        outDir,
+        files.find((f) => f.startsWith(`mphate-${name}-`)),
+      ),
+    ]),
   );
 }
 
