@@ -74,7 +74,7 @@ export interface GeneralizationRun extends SessionRun {
 export async function run(
   options: ExampleOptions & {
     variants?: string[];
-    /** How long to wait for the server's embeddings to print the heterogeneity; 0 skips. Default 5 min. */
+    /** How long to wait for the server's embeddings to print the heterogeneity; 0 skips. Default 15 min. */
     heterogeneityTimeoutMs?: number;
   } = {},
 ): Promise<ExampleResult & { runs: GeneralizationRun[] }> {
@@ -155,7 +155,7 @@ export async function run(
     }
   }
 
-  const waitMs = options.heterogeneityTimeoutMs ?? 300_000;
+  const waitMs = options.heterogeneityTimeoutMs ?? 900_000;
   if (waitMs > 0) {
     log('');
     log(
@@ -180,13 +180,18 @@ export function printComparison(runs: readonly GeneralizationRun[], log: (line: 
   log('memorization error (final val - train cross-entropy metric) against the heterogeneity of the units:');
   log('  error  (inference)  variance  entropy  variant');
   for (const r of [...runs].sort((a, b) => a.memorizationError - b.memorizationError)) {
-    const variance = r.variance === undefined ? '       -' : r.variance.toFixed(1).padStart(8);
+    const variance = r.variance === undefined ? '       -' : r.variance.toPrecision(3).padStart(8);
     const entropy = r.entropy === undefined ? '      -' : r.entropy.toFixed(3).padStart(7);
     log(
       `  ${r.memorizationError.toFixed(2).padStart(5)}  ${r.memorizationErrorInference.toFixed(2).padStart(11)}  ${variance}  ${entropy}  ${r.variant}`,
     );
   }
   const measured = runs.filter((r) => r.variance !== undefined && r.entropy !== undefined);
+  const missing = runs.filter((r) => !measured.includes(r)).map((r) => r.variant);
+  if (missing.length)
+    log(
+      `not embedded in time (no scores, left out of rho): ${missing.join(', ')}; the server's final embeddings come one after another`,
+    );
   if (measured.length < 3) {
     log(`Spearman needs at least 3 embedded runs, ${measured.length} were ready: no verdict.`);
     return;
@@ -199,9 +204,10 @@ export function printComparison(runs: readonly GeneralizationRun[], log: (line: 
   ] as const) {
     const rho = spearman(error, values);
     const rhoInference = spearman(errorInference, values);
+    const strength = Math.abs(rho) < 0.5 ? ` (weak: |rho| < 0.5 over ${measured.length} runs)` : '';
     const verdict =
       rho < 0
-        ? "the paper's trend holds: more heterogeneous units, less memorization"
+        ? `the sign is the paper's: more heterogeneous units, less memorization${strength}`
         : "the paper's trend does NOT hold here: it expects a negative rho (more heterogeneity, less memorization)";
     log(
       `Spearman rho(memorization error, ${score}) = ${rho.toFixed(2)} (inference mode ${rhoInference.toFixed(2)}) over ${measured.length} runs: ${verdict}`,
