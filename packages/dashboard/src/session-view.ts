@@ -51,6 +51,13 @@ export class SessionView {
       onClear: () => this.clearSelection(),
       onDrawn: () => {
         if (this.scatter.legend) renderLegend($('legend'), this.scatter.legend);
+        if (this.scatter.currentFrame?.swap) {
+          // M-PHATE's axes are arbitrary; the frame turned them to fill the canvas: say so.
+          const note = document.createElement('div');
+          note.className = 'legend-title';
+          note.textContent = 'axes: M-PHATE 2 across, M-PHATE 1 up';
+          $('legend').append(note);
+        }
       },
     });
     this.scrubber = new Scrubber($('scrubber'));
