@@ -18,7 +18,8 @@
  *   pnpm example generalization [--epochs N] [--server URL]
  */
 import { mphateCallback } from '@mphate/callback';
-import { histogramEntropy, spearman } from '@mphate/core';
+import { spearman } from '@mphate/core';
+import { histogramEntropy } from '@mphate/core/heterogeneity';
 import {
   compareLink,
   type ExampleOptions,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTracer, mphateCallback, selectUnits, TraceModel } from '@mphate/callback';
+import { createTracer, mphateCallback } from '@mphate/callback';
+import { selectUnits, TraceModel } from '@mphate/callback/internal';
 import { decodeSnapshot, memorizationErrors } from '@mphate/protocol';
 import { describe, expect, it } from 'vitest';
 import { blobs, mlp, tempDir, tf, useWasm } from './helpers.js';

@@ -1,14 +1,13 @@
 import {
   decodeEmbedding,
-  decodeFrame,
   decodeNpy,
   decodeSlice,
   decodeSnapshot,
   encodeEmbedding,
-  encodeFrame,
   encodeNpy,
   encodeSlice,
   encodeSnapshot,
+  NpyError,
   ProtocolError,
   parseIngestReply,
   parseIngestText,
@@ -16,6 +15,7 @@ import {
   type Snapshot,
   validateSessionHeader,
 } from '@mphate/protocol';
+import { decodeFrame, encodeFrame } from '@mphate/protocol/internal';
 import { describe, expect, it } from 'vitest';
 
 const header: SessionHeader = {
@@ -60,10 +60,21 @@ describe('session header', () => {
     [{ samples: 2 }, /session\.samples must be between 3/],
     [{ probeLabels: [0, 1] }, /2 labels for 4 probe samples/],
     [{ layers: [] }, /at least one layer/],
-    [{ mphate: { gamma: 2 } }, /mphate\.gamma must be in \[-1, 1\]/],
+    [{ mphate: { gamma: 2 } }, /mphate\.gamma must be a number from -1 to 1, got 2/],
     [{ mphate: { bogus: 1 } }, /unknown option 'bogus'/],
+    [{ mphate: { seed: -1 } }, /mphate\.seed must be an integer from 0 to 4294967295, got -1/],
+    [{ mphate: { nLandmark: 5 } }, /mphate\.nLandmark must be an integer from 10 to 1000000/],
+    [{ mphate: { live: { sweeps: 0 } } }, /mphate\.live\.sweeps must be an integer from 1 to 1000, got 0/],
+    [{ mphate: { live: { nSvd: 3 } } }, /mphate\.live has an unknown option 'nSvd'/],
   ])('refuses %j naming the field', (patch, message) => {
     expect(() => validateSessionHeader({ ...header, ...patch })).toThrow(message);
+  });
+});
+
+describe('session options', () => {
+  it('keeps the batch and the live options a header sets', () => {
+    const mphate = { seed: 7, t: 'auto', mdsSolver: 'smacof', live: { warmStart: false, sweeps: 5 } };
+    expect(validateSessionHeader({ ...header, mphate }).mphate).toEqual(mphate);
   });
 });
 
@@ -115,7 +126,16 @@ describe('ingest messages', () => {
   });
 
   it('parses text messages and refuses other versions', () => {
-    expect(parseIngestText(JSON.stringify({ type: 'hello', v: 1, session: header })).type).toBe('hello');
+    const secret = 'a'.repeat(64);
+    expect(parseIngestText(JSON.stringify({ type: 'hello', v: 1, session: header, secret })).type).toBe(
+      'hello',
+    );
+    expect(() => parseIngestText(JSON.stringify({ type: 'hello', v: 1, session: header }))).toThrow(
+      /hello.secret/,
+    );
+    expect(() =>
+      parseIngestText(JSON.stringify({ type: 'hello', v: 1, session: header, secret: 'short' })),
+    ).toThrow(/at least 32/);
     expect(parseIngestText(JSON.stringify({ type: 'end', v: 1, slices: 3, epochs: 3 }))).toMatchObject({
       slices: 3,
     });
@@ -232,5 +252,21 @@ describe('.npy', () => {
     bigEndian.set(new TextEncoder().encode('>f4'), text.indexOf('<f4'));
     expect(() => decodeNpy(bigEndian)).toThrow(/unsupported .npy dtype '>f4'/);
     expect(() => decodeNpy(new Uint8Array([1, 2, 3]))).toThrow(/not a .npy file/);
+  });
+
+  it('refuses trailing bytes and shapes numpy never writes (1e3, 0x10, 2.5)', () => {
+    const bytes = encodeNpy({ shape: [2, 2], data: new Float32Array(4) });
+    const padded = new Uint8Array(bytes.length + 4);
+    padded.set(bytes);
+    expect(() => decodeNpy(padded)).toThrow(/4 bytes after the data/);
+    const text = new TextDecoder().decode(bytes);
+    for (const shape of ['1e3', '0x1', '2.5']) {
+      const forged = bytes.slice();
+      const at = text.indexOf("'shape': (2, 2)");
+      forged.set(new TextEncoder().encode(`'shape': (${shape.padEnd(4)})`), at);
+      expect(() => decodeNpy(forged), shape).toThrow(/bad .npy shape|truncated|after the data/);
+      expect(() => decodeNpy(forged)).toThrow(NpyError);
+    }
+    expect(new NpyError('x')).toBeInstanceOf(ProtocolError);
   });
 });

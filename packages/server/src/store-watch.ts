@@ -1,4 +1,4 @@
-import type { Store } from './store.js';
+import type { SessionStore } from './session-store.js';
 
 /**
  * Sessions another process adds to the store while this server runs (`mphate import` on the
@@ -9,13 +9,13 @@ import type { Store } from './store.js';
 export const STORE_WATCH_MS = 2000;
 
 export function watchStore(
-  store: Store,
+  store: SessionStore,
   onNew: (id: string) => void,
   intervalMs = STORE_WATCH_MS,
 ): () => void {
   const known = new Set(store.listSessions().map((s) => s.id));
   const timer = setInterval(() => {
-    let rows: ReturnType<Store['listSessions']>;
+    let rows: ReturnType<SessionStore['listSessions']>;
     try {
       rows = store.listSessions();
     } catch {

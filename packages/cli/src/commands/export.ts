@@ -4,12 +4,13 @@
  * figure of it as .svg (@mphate/figure, the renderer the dashboard uses). Works directly on the
  * SQLite store, also while a server runs on it (WAL).
  */
-import { existsSync } from 'node:fs';
-import { extname, join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { writeFileAtomic } from '../coords-file.js';
+import { extname } from 'node:path';
+import { SERVER_DEFAULTS } from '@mphate/server/defaults';
+import { writeOutput } from '../coords-file.js';
 import { CliError, UsageError } from '../errors.js';
+import { parseCommandLine } from '../flags.js';
 import { resolveUserPath } from '../paths.js';
+import { withStore } from '../store-folder.js';
 
 export const usage = `Usage: mphate export ID --out FILE.mphate|FILE.npy|FILE.csv|FILE.svg [options]
 
@@ -21,7 +22,7 @@ draws the same). ID may be a unique prefix of the session id.
 
 Options:
   -o, --out FILE      output file; its extension picks the format (required)
-      --data DIR      folder of the session store (default ./mphate-data)
+      --data DIR      folder of the session store (default ${SERVER_DEFAULTS.dataDir})
       --color MODE    .svg only: slice, epoch, layer or class (default class with probe
                       labels, else slice)
   -h, --help          show this help`;
@@ -36,12 +37,7 @@ const OPTIONS = {
 } as const;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: OPTIONS,
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseCommandLine(argv, OPTIONS);
   if (positionals.length !== 1) throw new UsageError('expected one session ID', 'export');
   if (!values.out) throw new UsageError('missing --out FILE.mphate|FILE.npy|FILE.csv|FILE.svg', 'export');
   const format = extname(values.out).toLowerCase();
@@ -52,17 +48,11 @@ export async function run(argv: string[]): Promise<number> {
   if (color !== undefined && !COLORINGS.includes(color)) {
     throw new UsageError(`--color must be one of ${COLORINGS.join(', ')}, got '${values.color}'`, 'export');
   }
-  const { Store, DB_FILE, exportSnapshot, exportTraceNpy, embeddingCsv } = await import('@mphate/server');
-  const dataArg = values.data ?? './mphate-data';
-  const dataDir = resolveUserPath(dataArg);
-  // Opening a Store creates one: exporting from a folder that holds none must not leave one behind.
-  if (!existsSync(join(dataDir, DB_FILE))) {
-    throw new CliError(
-      `no session store in ${dataArg} (${existsSync(dataDir) ? `no ${DB_FILE} there` : 'the folder does not exist'}): pass the --data folder 'mphate serve' uses`,
-    );
-  }
-  const store = new Store(dataDir);
-  try {
+  const { exportSnapshot, exportTraceNpy, embeddingCsv } = await import('@mphate/server');
+  const out = values.out;
+  return withStore(
+    values.data,
+    async (store) => {
     const wanted = positionals[0]!;
     const matches = store.listSessions().filter((s) => s.id === wanted || s.id.startsWith(wanted));
     if (matches.length === 0) throw new CliError(`no session '${wanted}' in ${store.dataDir}`);
@@ -101,10 +91,10 @@ export async function run(argv: string[]): Promise<number> {
         );
       }
     }
-    await writeFileAtomic(resolveUserPath(values.out), data, values.out);
-    process.stderr.write(`wrote ${values.out} (session ${session.id}, ${session.slices} slices)\n`);
+    await writeOutput(resolveUserPath(out), data, out);
+    process.stderr.write(`wrote ${out} (session ${session.id}, ${session.slices} slices)\n`);
     return 0;
-  } finally {
-    store.close();
-  }
+    },
+    { existing: true },
+  );
 }

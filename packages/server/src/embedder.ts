@@ -1,0 +1,213 @@
+/**
+ * What one scheduled computation of a session does (the Scheduler guarantees at most one at a
+ * time per session). It reads the session's newest state and decides:
+ *
+ * - a pending re-embed request: batch fitTransform with the requested options;
+ * - live with new slices: post the new slices to the session's IncrementalMphate in the pool
+ *   and embed (a reset when the stored slices are no longer an extension of what was posted);
+ * - finished without a final embedding: drop the live state and run the final batch
+ *   fitTransform with the session's seed and options (= `mphate embed` of the exported trace);
+ * - failed with slices not covered: a batch embedding, not marked final.
+ *
+ * The result is stored, then pushed to the session's dashboards.
+ */
+import type { MphateOptionsJson } from '@mphate/protocol';
+import { estimatedWork, jobDeadlineMs } from './cost-model.js';
+import type { CostLimits } from './defaults.js';
+import { embeddingFrame } from './embedding-files.js';
+import type { LiveHub } from './live.js';
+import { sessionOptions } from './session-detail.js';
+import type { SessionStore } from './session-store.js';
+import type { EmbedResult } from './worker-messages.js';
+import type { JobControl, JobProgress, WorkerPool } from './worker-pool.js';
+
+/** Slices needed before a live session is embedded (M-PHATE needs more than one slice). */
+const MIN_LIVE_SLICES = 2;
+
+interface LiveState {
+  /** Slice numbers posted to the worker's IncrementalMphate, in order. */
+  posted: number[];
+  optionsKey: string;
+}
+
+export class Embedder {
+  private readonly live = new Map<string, LiveState>();
+  private readonly reembed = new Map<string, MphateOptionsJson>();
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly pool: WorkerPool,
+    private readonly hub: LiveHub,
+    private readonly defaults: MphateOptionsJson,
+    private readonly log: (message: string) => void,
+    private readonly cost: CostLimits,
+    private readonly deadline: { baseMs: number; msPerWork: number },
+  ) {}
+
+  /** Asks for a batch embedding with other options; the next computation of the session runs it. */
+  requestReembed(id: string, options: MphateOptionsJson): void {
+    this.reembed.set(id, options);
+  }
+
+  /** The worker holding the session's live state died: the next live job starts over. */
+  lost(id: string): void {
+    this.live.delete(id);
+  }
+
+  forget(id: string): void {
+    this.live.delete(id);
+    this.reembed.delete(id);
+    this.pool.drop(id);
+  }
+
+  /** True when the session has work the scheduler should run (used at startup). */
+  needsWork(id: string): boolean {
+    const session = this.store.getSession(id);
+    if (!session || session.slices === 0) return false;
+    const info = this.store.embeddingInfo(id);
+    if (session.status === 'finished') return !info?.final;
+    return (info?.slices ?? 0) < session.slices;
+  }
+
+  async compute(id: string, signal?: AbortSignal): Promise<void> {
+    const session = this.store.getSession(id);
+    if (!session) return;
+    const info = this.store.embeddingInfo(id);
+    const options = sessionOptions(session.header, this.defaults);
+    const requested = this.reembed.get(id);
+    if (requested) {
+      this.reembed.delete(id);
+      await this.batch(id, { ...options, ...requested }, session.status !== 'live', signal);
+      return;
+    }
+    if (session.status === 'live') {
+      if (session.slices >= MIN_LIVE_SLICES && (info?.slices ?? 0) < session.slices)
+        await this.liveStep(id, options, signal);
+      return;
+    }
+    // finished or failed: the live state is no longer needed
+    this.live.delete(id);
+    this.pool.drop(id);
+    if (session.slices === 0) return;
+    if (session.status === 'finished' && !info?.final) await this.batch(id, options, true, signal);
+    else if (session.status === 'failed' && (info?.slices ?? 0) < session.slices)
+      await this.batch(id, options, false, signal);
+  }
+
+  private async liveStep(id: string, options: MphateOptionsJson, signal?: AbortSignal): Promise<void> {
+    const session = this.store.getSession(id)!;
+    const { units, samples } = session.header;
+    const stored = this.store.sliceNumbers(id);
+    const optionsKey = JSON.stringify(options);
+    let state = this.live.get(id);
+    const extends_ =
+      state !== undefined &&
+      state.optionsKey === optionsKey &&
+      this.pool.has(id) &&
+      state.posted.length <= stored.length &&
+      state.posted.every((n, i) => stored[i] === n);
+    const reset = !extends_;
+    if (reset || !state) {
+      state = { posted: [], optionsKey };
+      this.live.set(id, state);
+    }
+    const after = state.posted.length > 0 ? state.posted[state.posted.length - 1]! : -1;
+    const fresh = this.store.slicesAfter(id, after);
+    const slices = state.posted.length + fresh.length;
+    this.hub.progress(id, 'queued', 0, slices, false);
+    // Posted before the job runs: a failed job forgets the worker's state (see lost/reset below).
+    const posted = [...state.posted, ...fresh.map((s) => s.meta.slice)];
+    let result: EmbedResult;
+    try {
+      result = await this.pool.live(
+        { session: id, units, samples, options, reset, slices: fresh.map((s) => s.data) },
+        this.control(units, samples, slices, options, signal, (phase, fraction) =>
+          this.hub.progress(id, phase, fraction, slices, false),
+        ),
+      );
+    } catch (error) {
+      this.live.delete(id);
+      this.hub.progress(id, 'idle', 0, slices, false);
+      throw error;
+    }
+    state.posted = posted;
+    this.save(id, result, slices, options, false);
+  }
+
+  private async batch(
+    id: string,
+    options: MphateOptionsJson,
+    final: boolean,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const session = this.store.getSession(id)!;
+    const { units, samples } = session.header;
+    const trace = this.store.trace(id, units, samples);
+    this.hub.progress(id, 'queued', 0, trace.slices, final);
+    try {
+      const result = await this.pool.batch(
+        { session: id, epochs: trace.slices, units, samples, options, data: trace.data },
+        this.control(units, samples, trace.slices, options, signal, (phase, fraction) =>
+          this.hub.progress(id, phase, fraction, trace.slices, final),
+        ),
+      );
+      this.save(id, result, trace.slices, options, final);
+    } catch (error) {
+      this.hub.progress(id, 'idle', 0, trace.slices, final);
+      throw error;
+    }
+  }
+
+  /** The job's cancellation, its deadline (scaled by the cost model's estimate) and its progress. */
+  private control(
+    units: number,
+    samples: number,
+    slices: number,
+    options: MphateOptionsJson,
+    signal: AbortSignal | undefined,
+    onProgress: JobProgress,
+  ): JobControl {
+    const work = estimatedWork({ units, samples, slices, options }, this.cost);
+    return {
+      signal,
+      deadlineMs: jobDeadlineMs(work, this.deadline.baseMs, this.deadline.msPerWork),
+      onProgress,
+    };
+  }
+
+  private save(
+    id: string,
+    result: EmbedResult,
+    slices: number,
+    options: MphateOptionsJson,
+    final: boolean,
+  ): void {
+    const units = this.store.getSession(id)?.units ?? 0;
+    if (result.coordinates.length !== slices * units * result.nComponents) {
+      throw new Error(
+        `embedding of ${id} has ${result.coordinates.length / result.nComponents} points, expected ${slices} x ${units}`,
+      );
+    }
+    const embedding = {
+      slices,
+      nComponents: result.nComponents,
+      t: result.t,
+      landmarks: result.landmarks,
+      final,
+      mphate: options,
+      coordinates: result.coordinates,
+    };
+    if (!this.store.putEmbedding(id, embedding)) return; // deleted meanwhile
+    this.log(
+      `embedded ${id}: ${slices} slices${final ? ' (final)' : ''} in ${Math.round(
+        Object.values(result.timings).reduce((a, b) => a + b, 0),
+      )} ms`,
+    );
+    this.hub.progress(id, 'idle', 1, slices, final);
+    const row = this.store.getSession(id);
+    if (!row) return;
+    this.hub.embedding(id, () => embeddingFrame(this.store, row, { ...embedding, createdAt: Date.now() }));
+    // Live frames carry their own slice count; the full state is re-sent only for the final one.
+    if (final) this.hub.sessionChanged(id);
+  }
+}
