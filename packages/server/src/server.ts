@@ -26,6 +26,7 @@ import { apiRouter, staticRouter } from './routes.js';
 import { Scheduler } from './scheduler.js';
 import { SessionStore } from './session-store.js';
 import { Uploads } from './uploads.js';
+import { watchStore } from './store-watch.js';
 import { defaultPoolSize, WorkerPool } from './worker-pool.js';
 
 /** Every option defaults to SERVER_DEFAULTS (defaults.ts), the one place defaults are written. */
@@ -261,6 +262,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // Work left by a previous run: sessions finished (or imported) without a final embedding.
   for (const session of store.listSessions())
     if (embedder.needsWork(session.id)) scheduler.markDirty(session.id);
+  // Sessions `mphate import` writes into this store while we run.
+  const stopWatch = watchStore(store, (id) => {
+    hub.sessionsChanged();
+    if (embedder.needsWork(id)) scheduler.markDirty(id);
+  });
 
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -273,6 +279,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     idle: (id) => scheduler.idle(id),
     close: () => {
       closing ??= (async () => {
+        stopWatch();
         scheduler.close();
         ingest.close();
         hub.close();
