@@ -7,7 +7,12 @@ import { histogramEntropy, normalizeRms, sliceSpread } from '@mphate/core/hetero
 import type { SessionDetail } from '@mphate/protocol';
 import { describe, expect, it } from 'vitest';
 import { backoffMs } from '../packages/dashboard/src/live.ts';
-import { type Embedding, mergeLogs, pointInfo, unitLayers } from '../packages/dashboard/src/state.ts';
+import {
+  type EmbeddedPoints,
+  mergeLogs,
+  pointInfo,
+  unitLayers,
+} from '../packages/dashboard/src/session-cache.ts';
 
 describe('heterogeneity', () => {
   it('is the trace of each slice covariance after scaling the embedding to unit RMS', () => {
@@ -106,7 +111,7 @@ describe('session state', () => {
 
   it('places a point: slice and unit from its row, layer from the cumulative units, kept unit index', () => {
     const d = mergeLogs(detail({ classNames: ['cat', 'dog'] }), [row(0), row(1, 'A')], []);
-    const embedding: Embedding = {
+    const embedding: EmbeddedPoints = {
       slices: 2,
       units: 5,
       dims: 2,

@@ -25,6 +25,7 @@ interface SessionDetail {
   layers: { name: string; units: number; totalUnits: number }[];
   tasks: string[];
   logs: { epoch: number | null; task: string | null }[];
+  epochLogs: Record<string, number | string | null>[];
 }
 
 let server: RunningServer;
@@ -84,9 +85,9 @@ describe('examples stream into a real server', () => {
       log: quiet,
     });
     expect(result.sessions.map((s) => s.name)).toEqual([
-      'smoke cl adam',
-      'smoke cl adagrad',
-      'smoke cl adam+rehearsal',
+      'smoke cl · adam',
+      'smoke cl · adagrad',
+      'smoke cl · adam+rehearsal',
     ]);
     const labels = TASKS.map((_, t) => taskLabel(t));
     for (const run of result.sessions) {
@@ -120,9 +121,14 @@ describe('examples stream into a real server', () => {
     expect(result.runs.map((r) => r.variant)).toEqual(VARIANTS.map((v) => v.name));
     for (const run of result.runs) {
       expect(Number.isFinite(run.memorizationError)).toBe(true);
+      expect(Number.isFinite(run.memorizationErrorInference)).toBe(true);
       expect(run.delivered).toBe(true);
       const detail = await session(run.id);
-      expect(detail.name).toBe(`smoke gen ${run.variant}`);
+      expect(detail.name).toBe(`smoke gen · ${run.variant}`);
+      // The dashboard's two memorization errors come from these logs.
+      const last = detail.epochLogs.at(-1)!;
+      for (const key of ['categoricalCrossentropy', 'val_categoricalCrossentropy', 'inference_crossentropy'])
+        expect(last[key]).toBeTypeOf('number');
       expect(layerShape(detail)).toEqual([
         ['dense1', 128, 128],
         ['dense2', 128, 128],

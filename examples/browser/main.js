@@ -41,7 +41,11 @@ async function main() {
   model.add(tf.layers.dense({ units: 64, name: 'dense2' }));
   model.add(tf.layers.reLU({ name: 'act2' }));
   model.add(tf.layers.dense({ units: 10, activation: 'softmax', name: 'output' }));
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: tf.train.adam(1e-3),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy', 'categoricalCrossentropy'],
+  });
 
   const callback = mphateCallback({
     probe,

@@ -78,7 +78,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
   const backend = await setupBackend();
   const data = loadMnist({ maxTrain: options.maxTrain });
   const urls = serverUrls(options.server);
-  const prefix = options.session ?? `continual ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
+  const prefix = options.session ?? 'continual learning';
   log(
     `continual-learning: ${TASKS.length} tasks x ${epochs} epochs, ${data.train.count} training digits, ` +
       `tfjs backend ${backend}; runs: ${SCHEMES.map((s) => s.name).join(', ')}`,
@@ -90,7 +90,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
         epochs,
         server: urls.ws,
         http: urls.http,
-        name: `${prefix} ${scheme.name}`,
+        name: `${prefix} · ${scheme.name}`,
         log,
       }),
     );
@@ -112,7 +112,11 @@ async function runScheme(
   // The paper's network for this vignette: Dense 400 -> ReLU, twice (800 units; the callback
   // keeps a seeded 256 of each layer by default).
   const model = buildMlp({ hidden: [400, 400], activation: 'relu', name: `continual-${scheme.name}` });
-  model.compile({ optimizer: scheme.optimizer(), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: scheme.optimizer(),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy', 'categoricalCrossentropy'],
+  });
   const probe = imagesTensor(data.probe);
   const callback = mphateCallback({
     probe,

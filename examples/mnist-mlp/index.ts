@@ -47,7 +47,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
   model.compile({
     optimizer: tf.train.adam(LEARNING_RATE),
     loss: 'categoricalCrossentropy',
-    metrics: ['accuracy'],
+    metrics: ['accuracy', 'categoricalCrossentropy'],
   });
 
   const xs = imagesTensor(data.train);

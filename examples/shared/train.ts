@@ -14,7 +14,6 @@ export function epochLogger(
 ): tf.CustomCallback & { last: Record<string, number>; epochMs: number[] } {
   let started = performance.now();
   const epochMs: number[] = [];
-  const state = { last: {} as Record<string, number>, epochMs };
   const callback = new tf.CustomCallback({
     onEpochBegin: async () => {
       started = performance.now();
@@ -22,11 +21,13 @@ export function epochLogger(
     onEpochEnd: async (epoch, logs) => {
       const ms = performance.now() - started;
       epochMs.push(ms);
-      state.last = plainLogs(logs as Record<string, unknown>);
-      log(`${label}epoch ${epoch + 1}/${epochs}  ${(ms / 1000).toFixed(1)} s  ${formatLogs(state.last)}`);
+      // On the returned object itself: a copy made by Object.assign would keep the first, empty logs.
+      logger.last = plainLogs(logs as Record<string, unknown>);
+      log(`${label}epoch ${epoch + 1}/${epochs}  ${(ms / 1000).toFixed(1)} s  ${formatLogs(logger.last)}`);
     },
   });
-  return Object.assign(callback, state);
+  const logger = Object.assign(callback, { last: {} as Record<string, number>, epochMs });
+  return logger;
 }
 
 /** Median of a list of numbers (per-epoch times). */

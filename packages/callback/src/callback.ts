@@ -1,5 +1,8 @@
+import { CROSS_ENTROPY_HINT, crossEntropyMetric } from '@mphate/protocol';
 import type * as tfjs from '@tensorflow/tfjs';
+import { checkInferenceEval, type InferenceEvalData, inferenceCrossEntropies } from './inference-eval.js';
 import { checkStaticOptions, checkTask, type TracerOptions } from './options.js';
+import { loadedTfjsCopies } from './project-tf.js';
 import type { LayersModel, Logs, Tf } from './tf-types.js';
 import { Tracer } from './tracer.js';
 
@@ -11,6 +14,12 @@ export interface MphateCallbackOptions extends TracerOptions {
    * tf.Callback instances, so a callback wrapped by a plain-object callback list needs it here.
    */
   model?: LayersModel;
+  /**
+   * A fixed training subset and the validation data, evaluated in inference mode (no dropout)
+   * at each epoch end and logged as `inference_crossentropy` / `val_inference_crossentropy`:
+   * the inference-mode memorization error. Default: none.
+   */
+  inferenceEval?: InferenceEvalData;
 }
 
 /** What mphateCallback() returns: a tf.Callback for model.fit, plus the session's controls. */
@@ -46,6 +55,7 @@ export function defineMphateCallback(tf: Tf): MphateCallbackConstructor {
     #tracer: Tracer | null = null;
     #task: string | null;
     #warned = false;
+    #checkedMetrics = false;
 
     constructor(options: MphateCallbackOptions) {
       super();
@@ -53,6 +63,7 @@ export function defineMphateCallback(tf: Tf): MphateCallbackConstructor {
       if (options.keepOpen !== undefined && typeof options.keepOpen !== 'boolean') {
         throw new Error('keepOpen must be true or false');
       }
+      checkInferenceEval(tf, options.inferenceEval);
       this.#options = { ...options };
       this.#task = options.task ?? null;
       this.onTrainBegin = this.onTrainBegin.bind(this);
@@ -82,6 +93,15 @@ export function defineMphateCallback(tf: Tf): MphateCallbackConstructor {
     /** The one place we throw: bad configuration, before the first batch. */
     override async onTrainBegin(_logs?: Logs): Promise<void> {
       const model = (this.model as LayersModel | undefined) ?? this.#options.model;
+      const copies = loadedTfjsCopies();
+      const foreign = model !== undefined && !(model instanceof tf.LayersModel);
+      if (foreign || (!model && copies.length > 1)) {
+        // model.fit calls setModel only on callbacks of its own tfjs copy's tf.Callback.
+        throw new Error(
+          `mphateCallback runs on a different copy of tfjs than the model${copies.length > 1 ? ` (${copies.length} copies of @tensorflow/tfjs are loaded: ${copies.join(', ')})` : ''}. ` +
+            "Fix: pass the model's tfjs, mphateCallback({ tf, probe }), or install the callback so it shares the project's @tensorflow/tfjs (the packed tarballs, see the README), not from a folder or a link with its own node_modules",
+        );
+      }
       if (!model) {
         throw new Error(
           'mphateCallback has no model: tfjs did not call setModel (callbacks of mixed styles?). Pass { model } to mphateCallback, or list it among tf.Callback instances',
@@ -110,9 +130,18 @@ export function defineMphateCallback(tf: Tf): MphateCallbackConstructor {
       }
     }
 
-    override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    override async onEpochEnd(epoch: number, epochLogs?: Logs): Promise<void> {
       const tracer = this.#tracer;
       if (!tracer) return;
+      this.#checkMetrics(epochLogs);
+      let logs = epochLogs;
+      const evalData = this.#options.inferenceEval;
+      const model = (this.model as LayersModel | undefined) ?? this.#options.model;
+      if (evalData && model) {
+        await this.#guard(async () => {
+          logs = { ...epochLogs, ...(await inferenceCrossEntropies(tf, model, evalData)) };
+        });
+      }
       if ((this.#options.every ?? 'epoch') === 'epoch') {
         await this.#guard(() => tracer.capture(logs, { epoch, batch: null }));
       }
@@ -130,6 +159,21 @@ export function defineMphateCallback(tf: Tf): MphateCallbackConstructor {
 
     async close(options?: { timeoutMs?: number }): Promise<boolean> {
       return this.#tracer ? this.#tracer.close(options) : true;
+    }
+
+    /** Once per callback: without a cross-entropy metric the dashboard cannot show the memorization error. */
+    #checkMetrics(logs: Logs | undefined): void {
+      if (this.#checkedMetrics) return;
+      this.#checkedMetrics = true;
+      const names = Object.keys(logs ?? {});
+      const metric = crossEntropyMetric(names);
+      if (metric && names.includes(`val_${metric}`)) return;
+      const what = metric
+        ? `the model logs ${metric} but no val_${metric}`
+        : 'the model logs no cross-entropy metric';
+      (this.#options.warn ?? console.warn)(
+        `[mphate] ${what}, so the dashboard cannot show the memorization error (validation minus training cross-entropy, without penalties): ${CROSS_ENTROPY_HINT}`,
+      );
     }
 
     /** Training is sacred: a failure of ours becomes one warning, never an exception in fit. */

@@ -4,20 +4,29 @@
  *
  *   await model.fit(xs, ys, { epochs: 10, callbacks: [mphateCallback({ probe })] });
  */
-import * as tf from '@tensorflow/tfjs';
 import { bindTo } from './bind.js';
-import type { MphateCallback as MphateCallbackInstance } from './callback.js';
+import type {
+  MphateCallbackConstructor,
+  MphateCallback as MphateCallbackInstance,
+  MphateCallbackOptions,
+} from './callback.js';
+import { projectTf } from './project-tf.js';
 
-const bound = bindTo(() => tf);
+// No static import of '@tensorflow/tfjs': it would load this package's copy, not the project's (project-tf.ts).
+const bound = bindTo(projectTf);
 
 /** A tf.Callback that traces `probe` through the model's hidden layers and streams each slice. */
 export const mphateCallback = bound.mphateCallback;
 /** The same tracing for custom training loops, driven by hand. */
 export const createTracer = bound.createTracer;
+/** `new MphateCallback(options)` equals mphateCallback(options): the class of the project's tfjs (or `options.tf`). */
+export const MphateCallback = function MphateCallback(options: MphateCallbackOptions) {
+  return bound.mphateCallback(options);
+} as unknown as MphateCallbackConstructor;
 
 export type { ProbeLabels } from './active-labels.js';
 export { type BackendReport, detectNodeBackend } from './backend.js';
-export type { MphateCallbackOptions } from './callback.js';
+export type { MphateCallbackConstructor, MphateCallbackOptions } from './callback.js';
 /** What mphateCallback() returns: a tf.Callback plus the session's controls. */
 export type MphateCallback = MphateCallbackInstance;
 export type { TracerOptions } from './options.js';

@@ -19,9 +19,9 @@ export interface TracerOptions {
   /** 'epoch' (default) or a number of batches between slices. */
   every?: 'epoch' | number;
   /**
-   * Server URL (default ws://127.0.0.1:7777), several URLs of one team deployment's instances
-   * (tried in turn after a lost connection), or false to stream nowhere. Default false when
-   * `record` is set.
+   * Server URL (default: MPHATE_SERVER from the environment, else ws://127.0.0.1:7777), several
+   * URLs of one team deployment's instances (tried in turn after a lost connection), or false
+   * to stream nowhere. Default false when `record` is set.
    */
   server?: string | readonly string[] | false;
   /** Access token of the server; default: the MPHATE_TOKEN environment variable (Node). */
@@ -108,13 +108,17 @@ export function checkTask(task: unknown): void {
 /** The server to stream to, or null: `server: false`, or `record` without an explicit server. */
 export function resolveServer(options: TracerOptions): string | readonly string[] | null {
   if (options.server === false) return null;
-  if (options.server === undefined) return options.record ? null : DEFAULT_SERVER;
+  if (options.server === undefined) return options.record ? null : env().MPHATE_SERVER || DEFAULT_SERVER;
   return options.server;
 }
 
 /** options.token, else MPHATE_TOKEN from the environment in Node. */
 export function resolveToken(options: TracerOptions): string | undefined {
   if (options.token) return options.token;
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.MPHATE_TOKEN || undefined;
+  return env().MPHATE_TOKEN || undefined;
+}
+
+/** The environment in Node, empty elsewhere. */
+function env(): Record<string, string | undefined> {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
 }

@@ -22,11 +22,15 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>callback test</title>
     const model = tf.sequential();
     model.add(tf.layers.dense({ inputShape: [4], units: 12, activation: 'relu', name: 'h' }));
     model.add(tf.layers.dense({ units: 2, activation: 'softmax' }));
-    model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    model.compile({
+      optimizer: 'adam',
+      loss: 'categoricalCrossentropy',
+      metrics: ['accuracy', 'categoricalCrossentropy'],
+    });
     const xs = tf.randomNormal([40, 4], 0, 1, 'float32', 1);
     const ys = tf.oneHot(tf.tensor1d(Array.from({ length: 40 }, (_, i) => i % 2), 'int32'), 2).toFloat();
     const callback = mphateCallback({ probe: xs.slice(0, 10), server, session: 'in the browser' });
-    await model.fit(xs, ys, { epochs: 3, batchSize: 10, callbacks: [callback] });
+    await model.fit(xs, ys, { epochs: 3, batchSize: 10, validationSplit: 0.25, callbacks: [callback] });
     const delivered = await callback.flush({ timeoutMs: 20000 });
     window.__result = { id: callback.sessionId, delivered, backend: tf.getBackend() };
   } catch (error) {

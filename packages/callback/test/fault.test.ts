@@ -75,8 +75,9 @@ describe('the server killed in the middle of training', () => {
     session.logs.forEach((r, i) => {
       expect(r.loss).toBeCloseTo(history.history.loss![i] as number, 5);
     });
-    // One warning for the lost connection, not one per epoch.
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/lost the connection to the M-PHATE server/);
+    // One warning for the lost connection, not one per epoch (besides the memorization-error hint: no cross-entropy metric here).
+    const delivery = warnings.filter((w) => !/cross-entropy/.test(w));
+    expect(delivery).toHaveLength(1);
+    expect(delivery[0]).toMatch(/lost the connection to the M-PHATE server/);
   });
 });

@@ -91,7 +91,7 @@ export function mlp(inputs = 8, hidden = 16): tf.LayersModel {
 }
 
 /** Random data for `mlp`: n samples, 3 classes. */
-export function blobs(n: number, inputs = 8): { xs: tf.Tensor2D; ys: tf.Tensor2D } {
+export function blobs(n: number, inputs = 8, noiseSeed = 11): { xs: tf.Tensor2D; ys: tf.Tensor2D } {
   return tf.tidy(() => {
     const labels = tf.tensor1d(
       Array.from({ length: n }, (_, i) => i % 3),
@@ -101,7 +101,7 @@ export function blobs(n: number, inputs = 8): { xs: tf.Tensor2D; ys: tf.Tensor2D
     const centers = tf.randomNormal([3, inputs], 0, 2, 'float32', 7);
     const xs = tf.add(
       tf.matMul(ys, centers),
-      tf.randomNormal([n, inputs], 0, 1, 'float32', 11),
+      tf.randomNormal([n, inputs], 0, 1, 'float32', noiseSeed),
     ) as tf.Tensor2D;
     return { xs, ys };
   });

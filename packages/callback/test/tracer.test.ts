@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createTracer, mphateCallback } from '@mphate/callback';
 import { selectUnits, TraceModel } from '@mphate/callback/internal';
+import { decodeSnapshot, memorizationErrors } from '@mphate/protocol';
 import { describe, expect, it } from 'vitest';
-import { blobs, mlp, tf, useWasm } from './helpers.js';
+import { blobs, mlp, tempDir, tf, useWasm } from './helpers.js';
 
 await useWasm();
 
@@ -188,5 +191,80 @@ describe('memory', () => {
     // Adam makes its slot variables in the first step; after that nothing grows.
     expect(new Set(counts.slice(1)).size).toBe(1);
     await tracer.close();
+  });
+});
+
+describe('memorization error inputs', () => {
+  it('logs the inference-mode cross-entropies beside the cross-entropy metric of a dropout run', async () => {
+    const { xs, ys } = blobs(60);
+    const { xs: vx, ys: vy } = blobs(30, 8, 5);
+    const model = tf.sequential({ name: 'dropout' });
+    model.add(tf.layers.dense({ inputShape: [8], units: 16, activation: 'relu', name: 'h1' }));
+    model.add(tf.layers.dropout({ rate: 0.5, seed: 1 }));
+    model.add(tf.layers.dense({ units: 3, activation: 'softmax', name: 'out' }));
+    model.compile({
+      optimizer: tf.train.adam(1e-2),
+      loss: 'categoricalCrossentropy',
+      metrics: ['categoricalCrossentropy'],
+    });
+    const tmp = tempDir('mphate-memo-');
+    const warnings: string[] = [];
+    try {
+      const file = join(tmp.dir, 'run.mphate');
+      const callback = mphateCallback({
+        probe: xs.slice(0, 10),
+        server: false,
+        record: file,
+        warn: (m) => warnings.push(m),
+        inferenceEval: { train: [xs, ys], validation: [vx, vy] },
+      });
+      await model.fit(xs, ys, { epochs: 3, validationData: [vx, vy], callbacks: [callback] });
+      await callback.flush();
+      const { header } = await decodeSnapshot(new Uint8Array(readFileSync(file)));
+      const logs = header.epochs.map((e) => e.logs);
+      expect(logs).toHaveLength(3);
+      for (const l of logs)
+        for (const key of [
+          'categoricalCrossentropy',
+          'val_categoricalCrossentropy',
+          'inference_crossentropy',
+          'val_inference_crossentropy',
+        ])
+          expect(l[key]).toBeTypeOf('number');
+      // Computed here with the trained model in inference mode: the last epoch's values.
+      const expected = (x: tf.Tensor, y: tf.Tensor) =>
+        tf.tidy(
+          () =>
+            tf.metrics
+              .categoricalCrossentropy(y, model.predict(x) as tf.Tensor)
+              .mean()
+              .dataSync()[0]!,
+        );
+      expect(logs[2]!.inference_crossentropy).toBeCloseTo(expected(xs, ys), 5);
+      expect(logs[2]!.val_inference_crossentropy).toBeCloseTo(expected(vx, vy), 5);
+      const errors = memorizationErrors(logs);
+      expect(errors.metricName).toBe('categoricalCrossentropy');
+      expect(errors.metric).toBeCloseTo(
+        logs[2]!.val_categoricalCrossentropy! - logs[2]!.categoricalCrossentropy!,
+        9,
+      );
+      expect(errors.inference).toBeCloseTo(expected(vx, vy) - expected(xs, ys), 5);
+      expect(warnings).toEqual([]);
+    } finally {
+      tmp.remove();
+      model.dispose();
+    }
+  });
+
+  it('says once how to add a cross-entropy metric when the model logs none', async () => {
+    const { xs, ys } = blobs(30);
+    const model = mlp();
+    const warnings: string[] = [];
+    const callback = mphateCallback({ probe: xs, server: false, warn: (m) => warnings.push(m) });
+    await model.fit(xs, ys, { epochs: 3, validationSplit: 0.2, callbacks: [callback] });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /no cross-entropy metric.*metrics: \['accuracy', 'categoricalCrossentropy'\]/,
+    );
   });
 });

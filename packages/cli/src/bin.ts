@@ -20,7 +20,7 @@ interface CommandEntry {
 
 const COMMANDS: Record<string, CommandEntry> = {
   embed: {
-    summary: 'embed a trace .npy (epochs, units, samples) with M-PHATE; write .npy or .csv',
+    summary: 'embed a trace .npy (slices, units, samples) with M-PHATE; write .npy or .csv',
     load: () => import('./commands/embed.js'),
   },
   serve: {
@@ -32,11 +32,11 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: () => import('./commands/worker.js'),
   },
   import: {
-    summary: 'import a session snapshot into the server store',
+    summary: 'import a snapshot (.mphate) or a bare .npy trace into the store as a session',
     load: () => import('./commands/import.js'),
   },
   export: {
-    summary: 'export a session from the server store as a snapshot',
+    summary: 'export a session as a snapshot, its trace (.npy), coordinates (.csv) or a figure (.svg, .png)',
     load: () => import('./commands/export.js'),
   },
 };

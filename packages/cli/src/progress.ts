@@ -17,16 +17,15 @@ interface ProgressStream {
 }
 
 /**
- * `phases`: every phase in run order (the core's list), for "[3/11] intraslice" labels. Passed
- * in so this module does not load the core (and tfjs) for commands that fail before computing.
+ * Phases are numbered as they start ("[1] normalize", "[2] pca", "[3] mds"): a run skips
+ * phases its options do not need (no PCA for few samples, ...), so a count out of the core's
+ * full list would skip numbers.
  */
-export function createProgressReporter(
-  stream: ProgressStream = process.stderr,
-  phases: readonly string[] = [],
-): ProgressReporter {
+export function createProgressReporter(stream: ProgressStream = process.stderr): ProgressReporter {
+  const started: string[] = [];
   const label = (phase: string): string => {
-    const index = phases.indexOf(phase);
-    return index >= 0 ? `[${index + 1}/${phases.length}] ${phase}` : phase;
+    if (!started.includes(phase)) started.push(phase);
+    return `[${started.indexOf(phase) + 1}] ${phase}`;
   };
   return stream.isTTY ? new BarReporter(stream, label) : new LineReporter(stream, label);
 }

@@ -58,11 +58,11 @@ describe('mphate embed on real traces', () => {
     const xs = Array.from(coords.data.filter((_, i) => i % 2 === 0));
     expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(0);
     // Not a TTY here: one plain line per phase, then the table.
-    expect(result.stderr).toMatch(/^\[1\/11\] normalize$/m);
+    expect(result.stderr).toMatch(/^\[1\] normalize$/m);
     expect(result.stderr).toMatch(/^ {2}mds +\d/m);
     expect(result.stderr).toMatch(/^ {2}total +\d/m);
     expect(result.stdout).toMatch(
-      /^wrote 1000 x 2 coordinates \(20 epochs x 50 units; t = \d+, .*\) to coords\.npy\n$/,
+      /^wrote 1000 x 2 coordinates \(20 slices x 50 units; t = \d+, .*\) to coords\.npy\n$/,
     );
     expect(await tempFiles(temp.dir)).toEqual([]);
   });
@@ -155,7 +155,7 @@ describe('mphate embed on real traces', () => {
     const result = await run('embed', 'nan.npy', '--out', 'old.csv');
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^mphate: .*NaN at epoch 2, unit 3/m);
+    expect(result.stderr).toMatch(/^mphate: nan.npy: .*NaN at epoch 2, unit 3/m);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(await readFile(join(temp.dir, 'old.csv'), 'utf8')).toBe('previous result\n');
     expect(await tempFiles(temp.dir)).toEqual([]);

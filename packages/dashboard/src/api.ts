@@ -60,6 +60,15 @@ export class ApiClient {
     });
   }
 
+  /** Asks the server to embed (again) a session that is not live. */
+  async embed(id: string): Promise<void> {
+    await this.request(`/api/sessions/${encodeURIComponent(id)}/embed`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+  }
+
   async remove(id: string): Promise<void> {
     await this.request(`/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
   }

@@ -1,17 +1,21 @@
 import { histogramEntropy, sliceSpread } from '@mphate/core/heterogeneity';
+import { memorizationErrors } from '@mphate/protocol';
 import type { Chart } from 'chart.js';
 import { combineLatest, type Subscription } from 'rxjs';
-import { categoricalColor } from './colors.js';
+import { categoricalColor, renderLegend } from './colors.js';
 import { createLineChart, fmt, setMarker } from './curves.js';
-import { type ColorMode, ScatterView, type ScrubMode } from './scatter.js';
+import { type ColorMode, colorModesFor } from './scatter/point-colors.js';
+import { ScatterView, type ScrubMode } from './scatter/scatter-view.js';
 import { Scrubber } from './scrubber.js';
-import { lastValue, type SessionData, type Store } from './state.js';
+import { lastValue, type SessionCache, type SessionData } from './session-cache.js';
 
 /**
  * Two to four sessions side by side: the same colouring, one scrubber by slice for all, and a
- * summary each: final train and validation loss, memorization error (val - train), the spread
- * of the units (per-slice covariance trace after unit-RMS scaling, as a curve over slices) and
- * the entropy of a 10 x 10 histogram of all points.
+ * summary each: final train and validation loss, the memorization error (validation minus
+ * training cross-entropy metric, as the paper's scripts compute it), its inference-mode variant,
+ * the plain loss gap (penalties included, so never called memorization error), the spread of
+ * the units (per-slice covariance trace after unit-RMS scaling, as a curve over slices) and the
+ * entropy of a 10 x 10 histogram of all points.
  */
 
 export interface CompareSummary {
@@ -19,7 +23,12 @@ export interface CompareSummary {
   name: string;
   finalLoss: number | null;
   finalValLoss: number | null;
+  /** val_X - X of the logged cross-entropy metric X (no penalties), null when not logged. */
   memorizationError: number | null;
+  /** The same from the inference-mode evaluation (no dropout), null when not logged. */
+  memorizationErrorInference: number | null;
+  /** val_loss - loss: includes regularization penalties. */
+  lossGap: number | null;
   spread: number[];
   entropyBits: number | null;
 }
@@ -44,7 +53,9 @@ export class CompareView {
     private readonly grid: HTMLElement,
     scrubberHost: HTMLElement,
     private readonly chartCanvas: HTMLCanvasElement,
-    private readonly store: Store,
+    private readonly store: SessionCache,
+    /** The colour modes that mean something for the compared sessions changed. */
+    private readonly onModes: (modes: ColorMode[]) => void = () => {},
   ) {
     this.scrubber = new Scrubber(scrubberHost);
     this.scrubber.slice$.subscribe(() => this.redraw());
@@ -67,12 +78,19 @@ export class CompareView {
       const box = document.createElement('article');
       box.className = 'compare-panel';
       box.innerHTML = `<h3><span class="swatch"></span><span class="compare-name"></span></h3>
-        <div class="scatter-host compare-scatter"></div><dl class="compare-summary"></dl>`;
+        <div class="compare-scatter-box"><div class="scatter-host compare-scatter"></div><div class="legend compare-legend"></div></div>
+        <dl class="compare-summary"></dl>`;
       (box.querySelector('.swatch') as HTMLElement).style.background = categoricalColor(k);
       this.grid.append(box);
+      const legend = box.querySelector<HTMLElement>('.compare-legend')!;
+      const scatter: ScatterView = new ScatterView(box.querySelector('.compare-scatter')!, {
+        onDrawn: () => {
+          if (scatter.legend) renderLegend(legend, scatter.legend);
+        },
+      });
       return {
         id,
-        scatter: new ScatterView(box.querySelector('.compare-scatter')!),
+        scatter,
         summary: box.querySelector('.compare-summary')!,
         title: box.querySelector('.compare-name')!,
         data: null,
@@ -81,6 +99,7 @@ export class CompareView {
     this.chart = createLineChart(this.chartCanvas, {
       title: 'spread',
       xLabel: 'slice',
+      yLabel: 'spread (unit-RMS embedding)',
       onClickX: (x) => this.scrubber.set(x),
     });
     this.subscription = combineLatest(ids.map((id) => this.store.session$(id))).subscribe((all) => {
@@ -99,6 +118,7 @@ export class CompareView {
   /** Recomputes the summaries and the spread chart, then redraws. */
   private refresh(): void {
     this.summaries = this.panels.map((p) => summarize(p));
+    this.onModes(colorModesFor(this.panels.map((p) => p.data?.detail)));
     const count = Math.max(0, ...this.panels.map((p) => p.data?.embedding?.slices ?? 0));
     const logs =
       this.panels.find((p) => (p.data?.detail?.logs.length ?? 0) >= count)?.data?.detail?.logs ?? [];
@@ -110,7 +130,15 @@ export class CompareView {
       const rows: [string, string][] = [
         ['final loss', num(s.finalLoss)],
         ['final val_loss', num(s.finalValLoss)],
-        ['memorization error', num(s.memorizationError)],
+        [
+          'memorization error',
+          s.memorizationError === null ? 'no cross-entropy metric logged' : num(s.memorizationError),
+        ],
+        [
+          'memorization error (inference mode)',
+          s.memorizationErrorInference === null ? 'not evaluated' : num(s.memorizationErrorInference),
+        ],
+        ['val_loss − loss (with penalties)', num(s.lossGap)],
         ['spread (last slice)', num(s.spread.length ? s.spread[s.spread.length - 1]! : null)],
         ['histogram entropy', s.entropyBits === null ? '–' : `${s.entropyBits.toFixed(3)} bits`],
       ];
@@ -174,12 +202,15 @@ export function summarize(p: { id: string; data: SessionData | null }): CompareS
   const embedding = p.data?.embedding ?? null;
   const finalLoss = detail ? lastValue(detail, 'loss') : null;
   const finalValLoss = detail ? lastValue(detail, 'val_loss') : null;
+  const errors = memorizationErrors(detail?.epochLogs ?? []);
   return {
     id: p.id,
     name: detail?.name ?? p.id.slice(0, 8),
     finalLoss,
     finalValLoss,
-    memorizationError: finalLoss !== null && finalValLoss !== null ? finalValLoss - finalLoss : null,
+    memorizationError: errors.metric,
+    memorizationErrorInference: errors.inference,
+    lossGap: errors.lossGap,
     spread: embedding
       ? Array.from(
           sliceSpread(embedding.coordinates, {

@@ -13,7 +13,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import { categoricalColor } from './colors.js';
-import { metricKeys } from './state.js';
+import { metricKeys } from './session-cache.js';
 
 /**
  * Training curves with chart.js: one chart per metric (its val_ twin on the same chart), x =
@@ -61,6 +61,7 @@ const markerPlugin: Plugin<'line'> = {
 export interface LineChartOptions {
   title: string;
   xLabel?: string;
+  yLabel?: string;
   onClickX?: (x: number) => void;
 }
 
@@ -80,8 +81,13 @@ export function createLineChart(
       interaction: { mode: 'nearest', intersect: false, axis: 'x' },
       elements: { point: { radius: 0, hitRadius: 6 }, line: { borderWidth: 1.6, tension: 0 } },
       scales: {
-        x: { type: 'linear', title: { display: Boolean(options.xLabel), text: options.xLabel ?? '' } },
-        y: { type: 'linear' },
+        // x is the slice: whole numbers only.
+        x: {
+          type: 'linear',
+          ticks: { precision: 0 },
+          title: { display: Boolean(options.xLabel), text: options.xLabel ?? '' },
+        },
+        y: { type: 'linear', title: { display: Boolean(options.yLabel), text: options.yLabel ?? '' } },
       },
       plugins: {
         legend: { display: true, labels: { boxWidth: 10, boxHeight: 2 } },
@@ -217,6 +223,8 @@ export class CurvesView {
     this.host.append(box);
     const chart = createLineChart(box.querySelector('canvas')!, {
       title: group,
+      xLabel: 'slice',
+      yLabel: group,
       onClickX: (x) => this.onScrub(Math.round(x)),
     });
     chart.options.scales!.y!.type = this.logScale ? 'logarithmic' : 'linear';

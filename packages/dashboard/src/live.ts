@@ -1,4 +1,5 @@
 import {
+  backoff,
   decodeEmbedding,
   type EmbeddingMessage,
   type LiveTextMessage,
@@ -28,12 +29,8 @@ export interface ConnectionState {
 
 export type LiveMessage = LiveTextMessage | EmbeddingMessage;
 
-const MIN_BACKOFF_MS = 500;
-const MAX_BACKOFF_MS = 10_000;
-
-export function backoffMs(attempt: number): number {
-  return Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** Math.max(0, attempt - 1));
-}
+/** Reconnect delay: 0.5 s doubling to 10 s (the callback's transport uses the same helper). */
+export const backoffMs = (attempt: number): number => backoff(attempt, 500, 10_000);
 
 export class LiveClient {
   readonly state$ = new BehaviorSubject<ConnectionState>({ status: 'connecting', attempt: 0 });

@@ -5,10 +5,10 @@ import { captureTokenFromUrl, TOKEN_CHANGED } from './auth.js';
 import { CompareView } from './compare.js';
 import { setupImport } from './import.js';
 import { LiveClient } from './live.js';
-import { COLOR_MODES, type ColorMode } from './scatter.js';
+import { COLOR_MODES, type ColorMode } from './scatter/point-colors.js';
+import { fromCoordinates, SessionCache } from './session-cache.js';
 import { SessionView } from './session-view.js';
 import { SessionList } from './sessions.js';
-import { fromCoordinates, Store } from './state.js';
 
 /**
  * Wiring: the live socket feeds the store; the store feeds the views; the URL fragment says
@@ -20,7 +20,7 @@ const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) 
 captureTokenFromUrl();
 const api = new ApiClient();
 const live = new LiveClient();
-const store = new Store();
+const store = new SessionCache();
 live.messages$.subscribe((m) => store.apply(m));
 
 // ---- status: connection and computation progress
@@ -93,6 +93,8 @@ const view = new SessionView({
   store,
   toast,
   exportFile: (id, name, what) => void exportFile(id, name, what),
+  embed: (id) => api.embed(id),
+  onModes: (modes) => offerModes('color-mode', modes),
   onDeleted: () => navigate({}),
 });
 
@@ -100,6 +102,21 @@ for (const id of ['color-mode', 'compare-color-mode']) {
   const select = $<HTMLSelectElement>(id);
   for (const mode of COLOR_MODES) select.add(new Option(mode, mode));
   select.addEventListener('change', () => setColorMode(select.value as ColorMode));
+}
+
+/** The modes each view offers (`task` only when its sessions have tasks). */
+const offered: Record<string, ColorMode[]> = {
+  'color-mode': [...COLOR_MODES],
+  'compare-color-mode': [...COLOR_MODES],
+};
+
+function offerModes(selectId: 'color-mode' | 'compare-color-mode', modes: ColorMode[]): void {
+  offered[selectId] = modes;
+  const select = $<HTMLSelectElement>(selectId);
+  for (const option of select.options)
+    option.hidden = option.disabled = !modes.includes(option.value as ColorMode);
+  const visible = selectId === 'color-mode' ? !$('session-view').hidden : !$('compare-view').hidden;
+  if (visible && !modes.includes(colorMode)) setColorMode('slice');
 }
 
 function setColorMode(mode: ColorMode): void {
@@ -142,6 +159,7 @@ const compare = new CompareView(
   $('compare-scrubber'),
   $<HTMLCanvasElement>('spread-chart'),
   store,
+  (modes) => offerModes('compare-color-mode', modes),
 );
 $('compare-close').addEventListener('click', () =>
   navigate(view.currentId ? { session: view.currentId } : {}),
@@ -218,9 +236,11 @@ document.addEventListener('keydown', (e) => {
     case 'p':
       scrub.toggle();
       break;
-    case 'c':
-      setColorMode(COLOR_MODES[(COLOR_MODES.indexOf(colorMode) + 1) % COLOR_MODES.length]!);
+    case 'c': {
+      const modes = offered[$('compare-view').hidden ? 'color-mode' : 'compare-color-mode']!;
+      setColorMode(modes[(modes.indexOf(colorMode) + 1) % modes.length]!);
       break;
+    }
     case '+':
     case '=':
       view.scatter.zoom(1.25);
@@ -281,6 +301,17 @@ const hook = {
     return view.currentId;
   },
   setColorMode,
+  figureSvg: () => view.figureSvg(),
+  /** The replay video as base64 (the test decodes and counts it). */
+  async recordVideo(): Promise<string | null> {
+    const blob = await view.recordVideo();
+    if (!blob) return null;
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 0x8000)
+      text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(text);
+  },
 };
 (window as unknown as { __mphate: typeof hook }).__mphate = hook;
 store.sessions$

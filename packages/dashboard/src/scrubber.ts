@@ -1,6 +1,6 @@
 import type { LogRow } from '@mphate/protocol';
 import { BehaviorSubject } from 'rxjs';
-import type { ScrubMode } from './scatter.js';
+import type { ScrubMode } from './scatter/scatter-view.js';
 
 /**
  * The scrubber: a range over slices, labelled with their epochs, task boundaries marked, and a

@@ -3,9 +3,12 @@ import type { Subscription } from 'rxjs';
 import { saveBlob } from './api.js';
 import { renderLegend } from './colors.js';
 import { CurvesView } from './curves.js';
-import { type ColorMode, ScatterView } from './scatter.js';
+import { sessionSvg, svgToPng } from './exports/figure.js';
+import { recordReplay, videoSupported } from './exports/replay-video.js';
+import { type ColorMode, colorModesFor } from './scatter/point-colors.js';
+import { ScatterView } from './scatter/scatter-view.js';
 import { Scrubber, taskLabel } from './scrubber.js';
-import { pointInfo, type SessionData, type Store } from './state.js';
+import { pointInfo, type SessionCache, type SessionData } from './session-cache.js';
 
 /**
  * One session on screen: its header, the embedding with legend, tooltip and selection, the
@@ -14,9 +17,13 @@ import { pointInfo, type SessionData, type Store } from './state.js';
  */
 
 export interface SessionViewDeps {
-  store: Store;
+  store: SessionCache;
   toast: (message: string, kind?: 'error' | 'info') => void;
   exportFile: (id: string, name: string, what: 'snapshot' | 'embedding.csv') => void;
+  /** The colour modes that mean something for the shown session changed. */
+  onModes: (modes: ColorMode[]) => void;
+  /** Asks the server to embed a session that has no embedding. */
+  embed: (id: string) => Promise<void>;
   /** The shown session was deleted (elsewhere or here). */
   onDeleted: () => void;
 }
@@ -44,6 +51,13 @@ export class SessionView {
       onClear: () => this.clearSelection(),
       onDrawn: () => {
         if (this.scatter.legend) renderLegend($('legend'), this.scatter.legend);
+        if (this.scatter.currentFrame?.swap) {
+          // M-PHATE's axes are arbitrary; the frame turned them to fill the canvas: say so.
+          const note = document.createElement('div');
+          note.className = 'legend-title';
+          note.textContent = 'axes: M-PHATE 2 across, M-PHATE 1 up';
+          $('legend').append(note);
+        }
       },
     });
     this.scrubber = new Scrubber($('scrubber'));
@@ -65,7 +79,31 @@ export class SessionView {
       this.curves.setLogScale((e.target as HTMLInputElement).checked),
     );
     $('export-png').addEventListener('click', async () => {
-      saveBlob(await this.scatter.png(), `${this.current?.detail?.name ?? 'mphate'}-${this.colorMode}.png`);
+      saveBlob(await this.scatter.png(), `${this.fileBase()}-${this.colorMode}.png`);
+    });
+    $('export-svg').addEventListener('click', () => {
+      const svg = this.figureSvg();
+      if (svg)
+        saveBlob(new Blob([svg], { type: 'image/svg+xml' }), `${this.fileBase()}-${this.colorMode}.svg`);
+    });
+    $('export-figure-png').addEventListener('click', async () => {
+      const svg = this.figureSvg();
+      if (svg) saveBlob(await svgToPng(svg, 2), `${this.fileBase()}-${this.colorMode}@2x.png`);
+    });
+    $<HTMLButtonElement>('export-video').addEventListener('click', async (e) => {
+      const button = e.currentTarget as HTMLButtonElement;
+      button.disabled = true;
+      try {
+        const video = await this.recordVideo((done, total) => {
+          button.textContent = `video ${done}/${total}`;
+        });
+        if (video) saveBlob(video, `${this.fileBase()}-replay.webm`);
+      } catch (error) {
+        this.deps.toast(`video export failed: ${(error as Error).message}`);
+      } finally {
+        button.textContent = 'video';
+        button.disabled = false;
+      }
     });
     for (const [id, what] of [
       ['export-csv', 'embedding.csv'],
@@ -90,6 +128,48 @@ export class SessionView {
       this.selectionChanged();
     });
     $('clear-selection').addEventListener('click', () => this.clearSelection());
+    $<HTMLButtonElement>('embed-button').addEventListener('click', async (e) => {
+      const button = e.currentTarget as HTMLButtonElement;
+      if (!this.currentId) return;
+      button.disabled = true;
+      try {
+        await this.deps.embed(this.currentId);
+        $('scatter-empty-text').textContent = 'Embedding…';
+      } catch (error) {
+        this.deps.toast(`embedding failed to start: ${(error as Error).message}`);
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
+
+  private fileBase(): string {
+    return (this.current?.detail?.name ?? 'mphate').replace(/[^\w.-]+/g, '_');
+  }
+
+  /** The publication figure of the shown embedding (null before there is one). */
+  figureSvg(): string | null {
+    if (!this.current?.detail || !this.current.embedding) return null;
+    return sessionSvg(this.current, this.colorMode, this.scatter.currentFrame?.swap ?? false);
+  }
+
+  /** Records the replay (one frame per slice, epoch burned in), then puts the view back. */
+  async recordVideo(onProgress?: (done: number, total: number) => void): Promise<Blob | null> {
+    const detail = this.current?.detail;
+    const embedding = this.current?.embedding;
+    if (!detail || !embedding) return null;
+    if (!videoSupported()) throw new Error('this browser cannot record WebM (MediaRecorder)');
+    this.scrubber.pause();
+    try {
+      return await recordReplay(
+        this.scatter,
+        { detail, embedding, colorMode: this.colorMode, selectedUnits: this.selectedUnits },
+        (s) => `epoch ${detail.logs[s]?.epoch ?? s} · slice ${s}`,
+        onProgress,
+      );
+    } finally {
+      this.redraw();
+    }
   }
 
   /** Shows session `id` (subscribing to its data in the store). */
@@ -111,6 +191,7 @@ export class SessionView {
         return;
       }
       if (!data.detail) return;
+      this.deps.onModes(colorModesFor([data.detail]));
       this.renderHead(data.detail, data);
       this.scrubber.setSlices(Math.max(data.detail.slices, data.embedding?.slices ?? 0), data.detail.logs);
       this.curves.update(data.detail);
@@ -194,6 +275,15 @@ export class SessionView {
     const detail = this.current?.detail;
     const embedding = this.current?.embedding;
     $('scatter-empty').hidden = Boolean(embedding);
+    // A finished (or imported) session without an embedding: offer to embed it.
+    const stranded = Boolean(detail && !embedding && detail.status !== 'live' && detail.slices > 0);
+    const computing = Boolean(this.current?.progress && this.current.progress.phase !== 'idle');
+    $('embed-button').hidden = !stranded || computing;
+    $('scatter-empty-text').textContent = stranded
+      ? computing
+        ? 'Embedding…'
+        : 'This session has no embedding yet.'
+      : 'Waiting for the first embedding…';
     if (!detail || !embedding) return;
     this.scatter.update({
       detail,
@@ -231,8 +321,9 @@ export class SessionView {
     const text = box.querySelector('.progress-text')!;
     const bar = box.querySelector('progress')!;
     if (done) {
-      box.hidden = !e;
-      text.textContent = e ? `embedding ${e.final ? 'final' : 'up to date'} (${e.slices} slices)` : '';
+      // Nothing is computing: the header's "embedded N (final)" says the rest, no full bar stays up.
+      box.hidden = true;
+      text.textContent = '';
       bar.value = 1;
       return;
     }

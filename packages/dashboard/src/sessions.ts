@@ -59,9 +59,10 @@ export class SessionList {
     const loss = s.finalLogs.loss;
     const valLoss = s.finalLogs.val_loss;
     const metrics = [
-      `${s.epochs} epochs`,
-      `${s.units} units`,
-      `${s.slices} slices`,
+      started(s.createdAt),
+      plural(s.epochs, 'epoch'),
+      plural(s.units, 'unit'),
+      plural(s.slices, 'slice'),
       ...(loss !== undefined ? [`loss ${fmt(loss)}`] : []),
       ...(valLoss !== undefined ? [`val ${fmt(valLoss)}`] : []),
     ];
@@ -93,7 +94,7 @@ export class SessionList {
     });
     const open = li.querySelector<HTMLButtonElement>('.open')!;
     open.textContent = s.name;
-    open.title = s.id;
+    open.title = `${s.name}\n${s.id}`;
     open.addEventListener('click', () => this.actions.open(s.id));
     const badge = li.querySelector<HTMLElement>('.badge')!;
     badge.textContent = s.status;
@@ -144,4 +145,15 @@ export class SessionList {
     });
     input.addEventListener('blur', () => finish(true));
   }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** When the session started, short: "Dec 1 21:22". */
+function started(ms: number): string {
+  const d = new Date(ms);
+  const month = d.toLocaleString('en', { month: 'short' });
+  return `${month} ${d.getDate()} ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }

@@ -37,6 +37,14 @@ export {
   type SessionsMessage,
   type SubscribeMessage,
 } from './live.js';
+export {
+  CROSS_ENTROPY_HINT,
+  crossEntropyMetric,
+  INFERENCE_CROSS_ENTROPY,
+  type MemorizationErrors,
+  memorizationErrors,
+  VAL_INFERENCE_CROSS_ENTROPY,
+} from './memorization.js';
 export { decodeNpy, encodeNpy, isNpy, type NpyArray, NpyError } from './npy.js';
 export {
   checkOptions,

@@ -31,6 +31,7 @@ import { apiRouter, type Jobs, staticRouter } from './routes.js';
 import { Scheduler } from './scheduler.js';
 import { openStore, type Store, type StoreSpec } from './store.js';
 import { Uploads } from './uploads.js';
+import { watchStore } from './store-watch.js';
 import { defaultPoolSize, WorkerPool } from './worker-pool.js';
 
 /** Every option defaults to SERVER_DEFAULTS (defaults.ts), the one place defaults are written. */
@@ -348,6 +349,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   await ingest.start();
   for (const session of await store.listSessions())
     if (await needsWork(store, session.id)) scheduler.markDirty(session.id);
+  // Sessions `mphate import` writes into this SQLite store while we run (PostgreSQL instances
+  // hear of every session over the bus; `mphate import` works on SQLite folders only).
+  const stopWatch = await watchStore(store.kind === 'sqlite' ? store : undefined, (id) => {
+    hub.sessionsChanged();
+    void needsWork(store, id).then(
+      (work) => {
+        if (work) scheduler.markDirty(id);
+      },
+      () => {},
+    );
+  });
 
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -360,6 +372,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     idle: (id) => scheduler.idle(id),
     close: () => {
       closing ??= (async () => {
+        stopWatch();
         scheduler.close();
         clearInterval(alive);
         ingest.close();

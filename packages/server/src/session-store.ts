@@ -30,7 +30,8 @@ import Database from 'better-sqlite3';
 import type { ImportInput, Store } from './store.js';
 
 const SCHEMA_VERSION = 2;
-const DB_FILE = 'mphate.sqlite';
+/** The SQLite file inside --data. */
+export const DB_FILE = 'mphate.sqlite';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -20,7 +20,7 @@ describe('load: 8 sessions streaming at 10 slices/s for 30 s', () => {
   });
 
   it('every slice is acknowledged, no session starves, the event loop stays responsive, memory stays bounded', {
-    timeout: 240_000,
+    timeout: 300_000,
   }, async () => {
     const dashboard = await LiveClient.connect(t.url);
     const clients: IngestClient[] = [];
@@ -70,7 +70,9 @@ describe('load: 8 sessions streaming at 10 slices/s for 30 s', () => {
       headers.map((h) =>
         dashboard.waitFor(
           (m) => m.type === 'embedding' && m.session === h.id && dashboard.embeddings(h.id).length >= 1,
-          120_000,
+          // generous: with fair turns a session may wait for the other seven's live frames, and
+          // on a loaded 2-core machine (parallel test files) one frame can take over 10 s
+          180_000,
         ),
       ),
     );

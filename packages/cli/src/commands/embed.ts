@@ -20,7 +20,7 @@ import {
   encodeCoordsNpy,
   writeOutput,
 } from '../coords-file.js';
-import { UsageError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import { resolveUserPath } from '../paths.js';
 import { createProgressReporter, formatTimings } from '../progress.js';
 import { readTraceFile } from '../trace-file.js';
@@ -178,11 +178,16 @@ export async function run(argv: string[]): Promise<number> {
   const trace = await readTraceFile(tracePath, args.trace);
   // Loaded only now: the core brings tfjs, which bad command lines never need.
   const { backendName, fitTransform, PHASES } = await import('@mphate/core');
-  const progress = createProgressReporter(process.stderr, PHASES);
+  const progress = createProgressReporter(process.stderr);
   const started = performance.now();
   let embedding: Embedding;
   try {
     embedding = await fitTransform(trace, { ...args.options, onProgress: (p) => progress.update(p) });
+  } catch (error) {
+    // The core's refusals (a NaN, a shape it cannot embed) name the value, not the file: add it.
+    if (error instanceof Error && !(error instanceof CliError))
+      throw new CliError(`${args.trace}: ${error.message}`);
+    throw error;
   } finally {
     progress.finish();
   }
@@ -227,9 +232,14 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     const landmarks = embedding.landmarks > 0 ? `${embedding.landmarks} landmarks` : 'no landmarks';
     process.stdout.write(
-      `wrote ${embedding.points} x ${embedding.nComponents} coordinates (${trace.epochs} epochs x ${trace.units} units; ` +
+      `wrote ${embedding.points} x ${embedding.nComponents} coordinates (${plural(trace.epochs, 'slice')} x ${plural(trace.units, 'unit')}; ` +
         `t = ${embedding.t}, ${landmarks}) to ${args.out}\n`,
     );
   }
   return 0;
+}
+
+/** "1 slice", "2 slices". */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

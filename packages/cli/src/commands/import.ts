@@ -1,8 +1,8 @@
 /**
  * `mphate import FILE [--data DIR]`: stores a session snapshot (.mphate) or a bare .npy trace
  * (slices, units, samples) in the data folder and prints the new session's id. Works directly
- * on the SQLite store, also while a server runs on it (WAL). A running server embeds the new
- * session the next time it starts, or on POST /api/sessions/:id/embed.
+ * on the SQLite store, also while a server runs on it (WAL): a server running on the folder
+ * notices the new session within a few seconds, lists it and embeds it.
  */
 import { readFile } from 'node:fs/promises';
 import { MphateError } from '@mphate/protocol';
@@ -17,6 +17,8 @@ export const usage = `Usage: mphate import FILE [options]
 
 Imports a session snapshot (.mphate, from 'mphate export' or the dashboard) or a bare .npy
 trace of shape (slices, units, samples) into the store and prints the new session's id.
+A server running on the same --data folder notices it within seconds and embeds it. A
+snapshot keeps its session id: importing it again into the same store is refused.
 
 Options:
       --data DIR        folder of the session store (default ${SERVER_DEFAULTS.dataDir})

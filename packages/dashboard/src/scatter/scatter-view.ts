@@ -1,27 +1,32 @@
 import type { SessionDetail } from '@mphate/protocol';
-import createScatterplot, { createRenderer } from 'regl-scatterplot';
-import { CATEGORICAL, categoricalColor, type LegendSpec, SEQUENTIAL, UNKNOWN_COLOR } from './colors.js';
-import { type Embedding, unitLayers } from './state.js';
+import createScatterplot from 'regl-scatterplot';
+import { categoricalColor, type LegendSpec } from '../colors.js';
+import { type EmbeddedPoints, unitLayers } from '../session-cache.js';
+import { type DataFrame, frameFor, reach, robustExtent, toData, toView } from './camera-frame.js';
+import { DECIMATE_ABOVE, evenSubsample, SETTLE_MS } from './decimation.js';
+import { type ColorMode, pointColors } from './point-colors.js';
+import { addView, fitRenderer, removeView, sharedRenderer, webglAvailable } from './renderer-pool.js';
 
 /**
- * The embedding as a WebGL scatter (regl-scatterplot). Owns the mapping from data coordinates to
- * the library's [-1, 1] space: the transform is fitted once per session and only refitted when
- * new points leave the frame, and then the camera is moved with it, so neither live updates
- * nor refits change what the user is looking at. Draws are serialised (the library refuses a
- * draw while one is running): only the newest request waits.
+ * The embedding as a WebGL scatter (regl-scatterplot). Owns the frame that maps data
+ * coordinates into the library's space (camera-frame.ts): fitted to the bulk of the points once
+ * per session, and fitted again only on `reset view`, when the bulk outgrows the view, or (while
+ * the user has not moved the camera) when it has shrunk to a small part of it; a refit while the
+ * user owns the camera moves the camera along, so what is on screen stays. Draws are serialised
+ * (the library refuses a draw while one is running): only the newest request waits.
  */
 
-export type ColorMode = 'slice' | 'epoch' | 'layer' | 'class' | 'unit' | 'task';
 export type ScrubMode = 'all' | 'upto' | 'only';
-
-export const COLOR_MODES: readonly ColorMode[] = ['slice', 'epoch', 'layer', 'class', 'unit', 'task'];
 
 /** Slices shown behind the scrubbed one in "only s" mode, fading out. */
 export const TRAIL = 6;
 
+/** While the user has not moved the camera, a bulk reaching less than this far towards the edges is reframed. */
+const SHRUNK_REACH = 0.45;
+
 export interface ScatterInput {
   detail: SessionDetail;
-  embedding: Embedding;
+  embedding: EmbeddedPoints;
   colorMode: ColorMode;
   scrubMode: ScrubMode;
   /** The scrubbed slice (clamped to the embedding). */
@@ -41,65 +46,21 @@ export interface ScatterEvents {
 
 type Plot = ReturnType<typeof createScatterplot>;
 
-/**
- * Above this many visible points, panning and zooming draw an even subsample (plus the
- * selection) and the full set again 200 ms after the camera stops: software WebGL stays usable.
- */
-export const DECIMATE_ABOVE = 60_000;
-const DECIMATED_POINTS = 30_000;
-
 /** Opacity levels the fade of the trail maps to (valueB in [0, 1] picks one). */
 const OPACITY_LEVELS = Array.from({ length: 10 }, (_, i) => 0.12 + (0.88 * i) / 9);
-
-let sharedRenderer: ReturnType<typeof createRenderer> | null = null;
-
-const liveViews = new Set<HTMLCanvasElement>();
-
-/** One WebGL context for every scatter on the page (browsers cap contexts at ~16). */
-function renderer(): ReturnType<typeof createRenderer> {
-  if (!sharedRenderer) {
-    sharedRenderer = createRenderer();
-    // Registered after the library's own handler, so this size wins.
-    window.addEventListener('resize', () => fitRenderer());
-  }
-  return sharedRenderer;
-}
-
-/**
- * The shared renderer draws into a float framebuffer as large as the window by default, then
- * copies to each view. Sizing it to the largest view instead costs nothing on a GPU and saves
- * most of the per-frame time with software WebGL (a full-window float pass and copy per frame).
- */
-function fitRenderer(): void {
-  if (!sharedRenderer) return;
-  let width = 1;
-  let height = 1;
-  for (const canvas of liveViews) {
-    width = Math.max(width, Math.ceil(canvas.clientWidth));
-    height = Math.max(height, Math.ceil(canvas.clientHeight));
-  }
-  sharedRenderer.resize(width, height);
-  sharedRenderer.refresh();
-}
-
-interface Transform {
-  cx: number;
-  cy: number;
-  s: number;
-}
 
 export class ScatterView {
   readonly canvas: HTMLCanvasElement;
   /** Null when the browser offers no WebGL: the view then says so and draws nothing. */
   private readonly plot: Plot | null;
-  private transform: Transform | null = null;
+  private frame: DataFrame | null = null;
   private sessionId: string | null = null;
   private lastCoordinates: Float32Array | null = null;
-  private lastTransform: Transform | null = null;
+  private lastFrame: DataFrame | null = null;
   private pending: ScatterInput | null = null;
   private drawing = false;
   private input: ScatterInput | null = null;
-  private layersOfUnits: Uint16Array | null = null;
+  private layersOfUnits: Uint16Array = new Uint16Array(0);
   /** Points currently visible (not filtered out). */
   pointsDrawn = 0;
   /** Draw calls completed (tests wait on it). */
@@ -131,7 +92,11 @@ export class ScatterView {
       'Embedding of hidden units: drag to pan, wheel to zoom, shift-drag to lasso',
     );
     host.append(this.canvas);
-    this.resizeObserver = new ResizeObserver(() => fitRenderer());
+    this.resizeObserver = new ResizeObserver(() => {
+      fitRenderer();
+      // A new aspect needs a new frame while the camera is the data's.
+      if (this.input && !this.userCamera) this.update(this.input);
+    });
     if (!webglAvailable()) {
       this.plot = null;
       const note = document.createElement('p');
@@ -142,7 +107,7 @@ export class ScatterView {
       return;
     }
     this.plot = createScatterplot({
-      renderer: renderer(),
+      renderer: sharedRenderer(),
       canvas: this.canvas,
       width: 'auto',
       height: 'auto',
@@ -162,9 +127,8 @@ export class ScatterView {
         this.userCamera = true;
       });
     }
-    liveViews.add(this.canvas);
+    addView(this.canvas);
     this.resizeObserver.observe(host);
-    fitRenderer();
     const plot = this.plot;
     plot.subscribe('pointOver', (row: number) => {
       const pos = plot.getScreenPosition(row);
@@ -190,6 +154,24 @@ export class ScatterView {
     if (!this.drawing) void this.flush();
   }
 
+  /** Draws `input` now and resolves once it is on the canvas (the video export steps with it). */
+  async drawNow(input: ScatterInput): Promise<void> {
+    this.pending = null;
+    while (this.drawing) await new Promise((r) => requestAnimationFrame(r));
+    this.drawing = true;
+    try {
+      await this.draw(input);
+    } finally {
+      this.drawing = false;
+    }
+    if (this.pending) void this.flush();
+  }
+
+  /** The frame in use (null before the first draw): the figure export follows its orientation. */
+  get currentFrame(): DataFrame | null {
+    return this.frame;
+  }
+
   private async flush(): Promise<void> {
     this.drawing = true;
     while (this.pending) {
@@ -212,24 +194,31 @@ export class ScatterView {
     const { detail, embedding } = input;
     if (this.sessionId !== detail.id) {
       this.sessionId = detail.id;
-      this.transform = null;
+      this.frame = null;
       this.userCamera = false;
       plot.zoomToOrigin();
       this.lastCoordinates = null;
     }
     this.input = input;
     this.layersOfUnits = unitLayers(detail);
-    this.fitTransform(embedding);
-    const t = this.transform!;
+    this.fitCamera(embedding);
+    const t = this.frame;
+    if (!t) return;
     const { units, slices, dims, coordinates } = embedding;
     const n = units * slices;
     const x = new Float32Array(n);
     const y = new Float32Array(n);
     for (let i = 0; i < n; i++) {
-      x[i] = (coordinates[i * dims]! - t.cx) * t.s;
-      y[i] = (coordinates[i * dims + 1]! - t.cy) * t.s;
+      const [u, v] = toView(t, coordinates[i * dims]!, coordinates[i * dims + 1]!);
+      x[i] = u;
+      y[i] = v;
     }
-    const { values: valueA, palette, continuous } = this.colorValues(input);
+    const {
+      values: valueA,
+      palette,
+      continuous,
+      legend,
+    } = pointColors(detail, embedding, input.colorMode, this.layersOfUnits);
     const last = Math.min(Math.max(0, input.slice), slices - 1);
     const valueB = new Float32Array(n).fill(1);
     let first = 0;
@@ -251,7 +240,7 @@ export class ScatterView {
       opacity: OPACITY_LEVELS,
       pointSize: n > 50_000 ? 2 : n > 10_000 ? 3 : 4,
     });
-    const sameGeometry = this.lastCoordinates === coordinates && sameTransform(this.lastTransform, t);
+    const sameGeometry = this.lastCoordinates === coordinates && sameFrame(this.lastFrame, t);
     const spatialIndex = sameGeometry ? (plot.get('spatialIndex') as ArrayBuffer | undefined) : undefined;
     await plot.draw(
       { x, y, valueA, valueB },
@@ -266,7 +255,7 @@ export class ScatterView {
     // Each of these costs a full frame: only when something is to be cleared or drawn.
     if (!select.length && this.selectedRows.length) plot.deselect({ preventEvent: true });
     this.lastCoordinates = coordinates;
-    this.lastTransform = { ...t };
+    this.lastFrame = { ...t };
     const lines = this.trajectories(input, x, y, first, end);
     if (lines.length || this.trajectoryCount) await plot.drawAnnotations(lines);
     this.trajectoryCount = lines.length;
@@ -275,6 +264,7 @@ export class ScatterView {
     this.selectedRows = select;
     this.total = n;
     this.colorMode = input.colorMode;
+    this.legend = legend;
     this.draws++;
     this.events.onDrawn?.();
   }
@@ -285,7 +275,7 @@ export class ScatterView {
     if (!plot || this.drawing || (this.visible?.length ?? this.total) <= DECIMATE_ABOVE) return;
     if (!this.decimated) {
       this.decimated = true;
-      void plot.filter(this.subsample(), { preventEvent: true });
+      void plot.filter(evenSubsample(this.visible, this.total, this.selectedRows), { preventEvent: true });
     }
     clearTimeout(this.settle);
     this.settle = setTimeout(() => {
@@ -293,18 +283,7 @@ export class ScatterView {
       this.decimated = false;
       if (this.visible) void plot.filter(this.visible, { preventEvent: true });
       else void plot.unfilter({ preventEvent: true });
-    }, 200);
-  }
-
-  /** Every k-th visible point, so about DECIMATED_POINTS remain, plus the selected ones. */
-  private subsample(): number[] {
-    const count = this.visible?.length ?? this.total;
-    const step = Math.ceil(count / DECIMATED_POINTS);
-    const out: number[] = [];
-    for (let i = 0; i < count; i += step) out.push(this.visible ? this.visible[i]! : i);
-    const chosen = new Set(out);
-    for (const row of this.selectedRows) if (!chosen.has(row)) out.push(row);
-    return out.sort((a, b) => a - b);
+    }, SETTLE_MS);
   }
 
   /** True while a pan or zoom shows the subsample. */
@@ -325,138 +304,39 @@ export class ScatterView {
     return out;
   }
 
-  /** Fits the [-1, 1] transform on the first embedding; refits (moving the camera along) only when points leave the frame. */
-  private fitTransform(embedding: Embedding): void {
-    const { coordinates, dims } = embedding;
-    let x0 = Infinity;
-    let x1 = -Infinity;
-    let y0 = Infinity;
-    let y1 = -Infinity;
-    for (let i = 0; i < coordinates.length; i += dims) {
-      const x = coordinates[i]!;
-      const y = coordinates[i + 1]!;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
-    if (!Number.isFinite(x0)) return;
-    const half = Math.max(x1 - x0, y1 - y0) / 2 || 1;
-    const fitted: Transform = { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, s: 0.9 / half };
-    const old = this.transform;
+  /**
+   * Fits the frame to the bulk of the points on the first embedding of a session; fits again
+   * only when the bulk outgrows the view (moving the camera along when the user owns it) or,
+   * while the camera is the data's, when the bulk shrank to a small part of the view or the
+   * canvas changed shape. Live updates that stay inside never move the camera.
+   */
+  private fitCamera(embedding: EmbeddedPoints): void {
+    const extent = robustExtent(embedding.coordinates, embedding.dims);
+    if (!extent) return;
+    const aspect = this.canvas.clientWidth / Math.max(1, this.canvas.clientHeight) || 1;
+    const fitted = frameFor(extent, aspect);
+    const old = this.frame;
     if (!old) {
-      this.transform = fitted;
+      this.frame = fitted;
       return;
     }
-    const out = Math.max(
-      Math.abs((x0 - old.cx) * old.s),
-      Math.abs((x1 - old.cx) * old.s),
-      Math.abs((y0 - old.cy) * old.s),
-      Math.abs((y1 - old.cy) * old.s),
-    );
+    const r = reach(extent, old);
     if (!this.userCamera) {
-      // The user has not moved the camera: follow the data (refit when it fills the frame badly).
-      if (out > 1.05 || out < 0.6) this.transform = fitted;
+      const reshaped = Math.abs(Math.log(aspect / old.aspect)) > 0.05;
+      if (r > 1 || r < SHRUNK_REACH || reshaped) this.frame = fitted;
       return;
     }
-    if (out <= 1.05 && out >= 0.25) return;
+    if (r <= 1) return;
     // The user owns the camera: keep the same data region on screen by moving the camera into the new frame.
     const plot = this.plot;
     if (!plot) return;
     const [tx, ty] = plot.get('cameraTarget') as [number, number];
     const distance = plot.get('cameraDistance') as number;
-    const dataX = tx / old.s + old.cx;
-    const dataY = ty / old.s + old.cy;
-    this.transform = fitted;
-    plot.zoomToLocation(
-      [(dataX - fitted.cx) * fitted.s, (dataY - fitted.cy) * fitted.s],
-      (distance * fitted.s) / old.s,
-    );
-  }
-
-  private colorValues(input: ScatterInput): { values: Float32Array; palette: string[]; continuous: boolean } {
-    const { detail, embedding, colorMode } = input;
-    const { units, slices } = embedding;
-    const n = units * slices;
-    const values = new Float32Array(n);
-    const categorical = [UNKNOWN_COLOR, ...CATEGORICAL];
-    const wrap = (k: number): number => (k < 0 ? 0 : 1 + (k % CATEGORICAL.length));
-    switch (colorMode) {
-      case 'slice': {
-        const d = Math.max(1, slices - 1);
-        for (let s = 0; s < slices; s++) values.fill(s / d, s * units, (s + 1) * units);
-        this.legend = { kind: 'sequential', title: 'slice', min: '0', max: String(slices - 1) };
-        return { values, palette: [...SEQUENTIAL], continuous: true };
-      }
-      case 'epoch': {
-        const epochs = Array.from({ length: slices }, (_, s) => detail.logs[s]?.epoch ?? s);
-        const lo = Math.min(...epochs);
-        const hi = Math.max(...epochs);
-        const d = Math.max(1, hi - lo);
-        for (let s = 0; s < slices; s++) values.fill((epochs[s]! - lo) / d, s * units, (s + 1) * units);
-        this.legend = { kind: 'sequential', title: 'epoch', min: String(lo), max: String(hi) };
-        return { values, palette: [...SEQUENTIAL], continuous: true };
-      }
-      case 'layer': {
-        const layers = this.layersOfUnits!;
-        for (let i = 0; i < n; i++) values[i] = wrap(layers[i % units]!);
-        this.legend = {
-          kind: 'categorical',
-          title: 'layer',
-          items: detail.layers.map((l, k) => ({
-            label: `${l.name} (${l.units})`,
-            color: categoricalColor(k),
-          })),
-        };
-        return { values, palette: categorical, continuous: false };
-      }
-      case 'class': {
-        const seen = new Set<number>();
-        for (let i = 0; i < n; i++) {
-          const c = embedding.activeClass[i]!;
-          values[i] = wrap(c);
-          seen.add(c);
-        }
-        const classes = [...seen].sort((a, b) => a - b);
-        this.legend = {
-          kind: 'categorical',
-          title: 'most-active class',
-          items: classes.map((c) => ({
-            label: c < 0 ? 'unknown' : (detail.classNames?.[c] ?? String(c)),
-            color: categoricalColor(c),
-          })),
-        };
-        return { values, palette: categorical, continuous: false };
-      }
-      case 'unit': {
-        for (let i = 0; i < n; i++) values[i] = wrap(i % units);
-        this.legend = {
-          kind: 'categorical',
-          title: 'unit',
-          items: Array.from({ length: Math.min(units, 8) }, (_, u) => ({
-            label: `unit ${u}`,
-            color: categoricalColor(u),
-          })),
-          ...(units > 8 ? { more: units - 8 } : {}),
-        };
-        return { values, palette: categorical, continuous: false };
-      }
-      case 'task': {
-        const tasks = detail.tasks;
-        for (let s = 0; s < slices; s++) {
-          const task = detail.logs[s]?.task ?? null;
-          values.fill(wrap(task === null ? -1 : tasks.indexOf(task)), s * units, (s + 1) * units);
-        }
-        this.legend = {
-          kind: 'categorical',
-          title: 'task',
-          items: tasks.length
-            ? tasks.map((t, k) => ({ label: t, color: categoricalColor(k) }))
-            : [{ label: 'no tasks', color: UNKNOWN_COLOR }],
-        };
-        return { values, palette: categorical, continuous: false };
-      }
-    }
+    // Same orientation as before: turning the picture under the user's camera would lose their place.
+    const kept = { ...fitted, swap: old.swap };
+    const [dataX, dataY] = toData(old, tx, ty);
+    this.frame = kept;
+    plot.zoomToLocation(toView(kept, dataX, dataY), (distance * kept.s) / old.s);
   }
 
   /** Screen position (CSS px, relative to the canvas) of a point, for tests and tooltips. */
@@ -473,10 +353,11 @@ export class ScatterView {
 
   /** What the user looks at, in data coordinates: the centre and the half-width of the view. */
   viewInData(): { x: number; y: number; halfWidth: number } | null {
-    const t = this.transform;
+    const t = this.frame;
     if (!t) return null;
     const { target, distance } = this.camera();
-    return { x: target[0] / t.s + t.cx, y: target[1] / t.s + t.cy, halfWidth: distance / t.s };
+    const [x, y] = toData(t, target[0], target[1]);
+    return { x, y, halfWidth: distance / t.s };
   }
 
   zoom(factor: number): void {
@@ -488,7 +369,7 @@ export class ScatterView {
   /** Fits the frame to the current data again and hands the camera back to the data. */
   resetView(): void {
     this.userCamera = false;
-    this.transform = null;
+    this.frame = null;
     this.plot?.zoomToOrigin();
     if (this.input) this.update(this.input);
   }
@@ -519,20 +400,9 @@ export class ScatterView {
 
   destroy(): void {
     this.resizeObserver.disconnect();
-    liveViews.delete(this.canvas);
+    removeView(this.canvas);
     this.plot?.destroy();
     this.canvas.remove();
-    fitRenderer();
-  }
-}
-
-/** Whether the browser can create a WebGL context at all (headless browsers without a GPU may not). */
-export function webglAvailable(): boolean {
-  try {
-    const probe = document.createElement('canvas');
-    return Boolean(probe.getContext('webgl2') ?? probe.getContext('webgl'));
-  } catch {
-    return false;
   }
 }
 
@@ -542,6 +412,6 @@ function range(start: number, end: number): number[] {
   return out;
 }
 
-function sameTransform(a: Transform | null, b: Transform): boolean {
-  return a !== null && a.cx === b.cx && a.cy === b.cy && a.s === b.s;
+function sameFrame(a: DataFrame | null, b: DataFrame): boolean {
+  return a !== null && a.cx === b.cx && a.cy === b.cy && a.s === b.s && a.swap === b.swap;
 }

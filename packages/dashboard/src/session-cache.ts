@@ -10,12 +10,14 @@ import { BehaviorSubject, type Observable } from 'rxjs';
 import type { LiveMessage } from './live.js';
 
 /**
- * The page's data: the session list and, per opened session, its detail (logs included), its
- * latest embedding and the progress of the computation. Views subscribe to one session's
- * stream and redraw when it changes; nothing here touches the DOM.
+ * The page's copy of what the server has told it: the session list and, per opened session,
+ * its detail (logs included), its latest embedded points and the progress of the computation.
+ * Views subscribe to one session's stream and redraw when it changes; nothing here touches the
+ * DOM. (The server's `Store` is the SQLite store; this is only the page's cache of it.)
  */
 
-export interface Embedding {
+/** The latest embedding of a session as the page holds it: one point per (slice, unit). */
+export interface EmbeddedPoints {
   slices: number;
   units: number;
   /** Components per point (2 or 3). */
@@ -30,7 +32,7 @@ export interface Embedding {
 export interface SessionData {
   id: string;
   detail: SessionDetail | null;
-  embedding: Embedding | null;
+  embedding: EmbeddedPoints | null;
   progress: ProgressMessage | null;
   deleted: boolean;
   /** Increments on every change (cheap change detection for views). */
@@ -52,7 +54,7 @@ export interface PointInfo {
   className: string | null;
 }
 
-export class Store {
+export class SessionCache {
   readonly sessions$ = new BehaviorSubject<SessionSummary[]>([]);
   private readonly data = new Map<string, BehaviorSubject<SessionData>>();
 
@@ -117,7 +119,7 @@ export class Store {
     this.update(detail.id, { detail });
   }
 
-  setEmbedding(id: string, embedding: Embedding): void {
+  setEmbedding(id: string, embedding: EmbeddedPoints): void {
     const detail = this.get(id).detail;
     this.update(id, {
       embedding,
@@ -128,7 +130,7 @@ export class Store {
   }
 }
 
-export function fromMessage(m: EmbeddingMessage): Embedding {
+export function fromMessage(m: EmbeddingMessage): EmbeddedPoints {
   return {
     slices: m.slices,
     units: m.units,
@@ -140,7 +142,7 @@ export function fromMessage(m: EmbeddingMessage): Embedding {
 }
 
 /** An embedding from REST coordinates alone (no most-active class). */
-export function fromCoordinates(detail: SessionDetail, coordinates: Float32Array): Embedding | null {
+export function fromCoordinates(detail: SessionDetail, coordinates: Float32Array): EmbeddedPoints | null {
   const slices = detail.embeddedSlices;
   if (slices === 0 || coordinates.length === 0) return null;
   const dims = coordinates.length / (slices * detail.units);
@@ -200,7 +202,7 @@ export function unitLayers(detail: SessionDetail): Uint16Array {
   return out;
 }
 
-export function pointInfo(detail: SessionDetail, embedding: Embedding, row: number): PointInfo {
+export function pointInfo(detail: SessionDetail, embedding: EmbeddedPoints, row: number): PointInfo {
   const slice = Math.floor(row / embedding.units);
   const unit = row % embedding.units;
   const offsets = layerOffsets(detail);
