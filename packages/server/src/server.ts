@@ -30,8 +30,8 @@ import { queueOptions } from './queue-worker.js';
 import { apiRouter, type Jobs, staticRouter } from './routes.js';
 import { Scheduler } from './scheduler.js';
 import { openStore, type Store, type StoreSpec } from './store.js';
-import { Uploads } from './uploads.js';
 import { watchStore } from './store-watch.js';
+import { Uploads } from './uploads.js';
 import { defaultPoolSize, WorkerPool } from './worker-pool.js';
 
 /** Every option defaults to SERVER_DEFAULTS (defaults.ts), the one place defaults are written. */

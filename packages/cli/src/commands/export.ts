@@ -53,47 +53,47 @@ export async function run(argv: string[]): Promise<number> {
   return withStore(
     values.data,
     async (store) => {
-    const wanted = positionals[0]!;
-    const matches = (await store.listSessions()).filter((s) => s.id === wanted || s.id.startsWith(wanted));
-    if (matches.length === 0) throw new CliError(`no session '${wanted}' in ${store.dataDir}`);
-    if (matches.length > 1)
-      throw new CliError(`'${wanted}' matches ${matches.length} sessions; give more of the id`);
-    const session = matches[0]!;
-    let data: Uint8Array | string;
-    if (format === '.mphate') data = (await exportSnapshot(store, session.id))!;
-    else if (format === '.npy') data = (await exportTraceNpy(store, session.id))!;
-    else {
-      const embedding = await store.getEmbedding(session.id);
-      if (!embedding)
-        throw new CliError(`session ${session.id} has no embedding yet (run 'mphate serve' to compute it)`);
-      if (format === '.csv') data = await embeddingCsv(store, session, embedding);
+      const wanted = positionals[0]!;
+      const matches = (await store.listSessions()).filter((s) => s.id === wanted || s.id.startsWith(wanted));
+      if (matches.length === 0) throw new CliError(`no session '${wanted}' in ${store.dataDir}`);
+      if (matches.length > 1)
+        throw new CliError(`'${wanted}' matches ${matches.length} sessions; give more of the id`);
+      const session = matches[0]!;
+      let data: Uint8Array | string;
+      if (format === '.mphate') data = (await exportSnapshot(store, session.id))!;
+      else if (format === '.npy') data = (await exportTraceNpy(store, session.id))!;
       else {
-        const { figureSvg, sessionFigure } = await import('@mphate/figure');
-        const header = session.header;
-        const labelled = Boolean(header.probeLabels);
-        if (color === 'class' && !labelled)
-          throw new CliError(`session ${session.id} has no probe labels: colour by slice, epoch or layer`);
-        data = figureSvg(
-          sessionFigure({
-            name: session.name,
-            slices: embedding.slices,
-            units: session.units,
-            dims: embedding.nComponents,
-            coordinates: embedding.coordinates,
-            layers: header.layers,
-            ...(labelled
-              ? { activeClass: await store.activeClasses(session.id, session.units, embedding.slices) }
-              : {}),
-            ...(header.classNames ? { classNames: header.classNames } : {}),
-            epochs: (await store.sliceMetas(session.id)).map((m) => m.epoch),
-            coloring: color ?? (labelled ? 'class' : 'slice'),
-          }),
-        );
+        const embedding = await store.getEmbedding(session.id);
+        if (!embedding)
+          throw new CliError(`session ${session.id} has no embedding yet (run 'mphate serve' to compute it)`);
+        if (format === '.csv') data = await embeddingCsv(store, session, embedding);
+        else {
+          const { figureSvg, sessionFigure } = await import('@mphate/figure');
+          const header = session.header;
+          const labelled = Boolean(header.probeLabels);
+          if (color === 'class' && !labelled)
+            throw new CliError(`session ${session.id} has no probe labels: colour by slice, epoch or layer`);
+          data = figureSvg(
+            sessionFigure({
+              name: session.name,
+              slices: embedding.slices,
+              units: session.units,
+              dims: embedding.nComponents,
+              coordinates: embedding.coordinates,
+              layers: header.layers,
+              ...(labelled
+                ? { activeClass: await store.activeClasses(session.id, session.units, embedding.slices) }
+                : {}),
+              ...(header.classNames ? { classNames: header.classNames } : {}),
+              epochs: (await store.sliceMetas(session.id)).map((m) => m.epoch),
+              coloring: color ?? (labelled ? 'class' : 'slice'),
+            }),
+          );
+        }
       }
-    }
-    await writeOutput(resolveUserPath(out), data, out);
-    process.stderr.write(`wrote ${out} (session ${session.id}, ${session.slices} slices)\n`);
-    return 0;
+      await writeOutput(resolveUserPath(out), data, out);
+      process.stderr.write(`wrote ${out} (session ${session.id}, ${session.slices} slices)\n`);
+      return 0;
     },
     { existing: true },
   );
