@@ -6,7 +6,8 @@
  * (subsample.ts), and the result says so.
  */
 import { neighbourhoodPreservation, type Trace } from '@mphate/core';
-import { METHOD_NAMES, METHODS, MethodInputs, type MethodName } from './methods.js';
+import { MethodInputs } from './methods.js';
+import { METHOD_NAMES, METHODS, type MethodName } from './registry.js';
 import { type Subsample, subsampleSlices } from './subsample.js';
 
 export interface Scores {

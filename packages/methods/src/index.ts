@@ -17,18 +17,18 @@ export { isomapFromGeodesics, kernelGeodesics, naiveIsomap, pointGeodesics } fro
 export { kernelPcaOfDistances } from './kernel-pca.js';
 export { distanceNeighbours, type Neighbours, pointNeighbours } from './knn.js';
 export { type Eigenpairs, lanczos } from './linalg/lanczos.js';
+export { MethodInputs } from './methods.js';
+export { pcaScores } from './pca.js';
 export {
   GEODESIC_LIMIT,
   isMethodName,
   METHOD_NAMES,
   METHODS,
   type MethodInfo,
-  MethodInputs,
   MethodLimitError,
   type MethodName,
   methodInfo,
-} from './methods.js';
-export { pcaScores } from './pca.js';
+} from './registry.js';
 export { type Subsample, subsampleSlices } from './subsample.js';
 export { compareSvg } from './svg-grid.js';
 export { conditionalProbabilities, jointProbabilities, neighboursForPerplexity } from './tsne/affinities.js';

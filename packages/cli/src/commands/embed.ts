@@ -4,7 +4,8 @@
  * stdout holds the result line, or with --json only one JSON object.
  */
 import { parseArgs } from 'node:util';
-import type { Embedding, MphateOptions } from '@mphate/core';
+import type { Embedding, MphateOptions, Trace } from '@mphate/core';
+import { METHODS, type MethodName } from '@mphate/methods/registry';
 import {
   checkOutputPath,
   coordsFormat,
@@ -13,9 +14,10 @@ import {
   removePendingTemps,
   writeFileAtomic,
 } from '../coords-file.js';
-import { UsageError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
+import { integerFlag, methodFlag, realFlag, seedFlag } from '../flags.js';
 import { resolveUserPath } from '../paths.js';
-import { createProgressReporter, formatTimings } from '../progress.js';
+import { createProgressReporter, formatDuration, formatTimings } from '../progress.js';
 import { readTraceFile } from '../trace-file.js';
 
 export const usage = `Usage: mphate embed TRACE.npy --out COORDS.npy|COORDS.csv [options]
@@ -34,6 +36,10 @@ Options:
       --interslice-knn K    interslice neighbours (default 25, clamped to epochs - 1)
       --solver sgd|smacof   metric MDS solver for 2-D (default sgd; 3-D always uses smacof)
       --components 2|3      embedding dimensions (default 2)
+      --method NAME         embed with another method instead (see 'mphate compare --help'):
+                            m-phate (default), dm, isomap, tsne, phate, naive-dm,
+                            naive-isomap, naive-tsne, pca, umap; 2-D; the M-PHATE options
+                            above apply to m-phate only
       --json                print only a JSON summary on stdout
   -h, --help                show this help
 
@@ -48,6 +54,7 @@ const OPTIONS = {
   'interslice-knn': { type: 'string' },
   solver: { type: 'string' },
   components: { type: 'string' },
+  method: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -57,6 +64,8 @@ export interface EmbedArgs {
   trace: string;
   out: string;
   json: boolean;
+  /** The method; 'm-phate' unless --method says otherwise. */
+  method: MethodName;
   options: Omit<MphateOptions, 'onProgress'>;
 }
 
@@ -75,14 +84,16 @@ export function parseEmbedArgs(argv: string[]): EmbedArgs {
   coordsFormat(values.out);
 
   const options: Omit<MphateOptions, 'onProgress'> = {};
-  if (values.seed !== undefined) options.seed = integer('--seed', values.seed, 0, 0xffff_ffff);
-  if (values.landmarks !== undefined) options.nLandmark = integer('--landmarks', values.landmarks, 2);
+  if (values.seed !== undefined) options.seed = seedFlag('embed', values.seed);
+  if (values.landmarks !== undefined)
+    options.nLandmark = integerFlag('embed', '--landmarks', values.landmarks, 2);
   if (values.t !== undefined) {
-    options.t = values.t === 'auto' ? 'auto' : integer('--t', values.t, 1, undefined, "or 'auto'");
+    options.t =
+      values.t === 'auto' ? 'auto' : integerFlag('embed', '--t', values.t, 1, undefined, "or 'auto'");
   }
-  if (values.gamma !== undefined) options.gamma = real('--gamma', values.gamma, -1, 1);
+  if (values.gamma !== undefined) options.gamma = realFlag('embed', '--gamma', values.gamma, -1, 1);
   if (values['interslice-knn'] !== undefined) {
-    options.intersliceKnn = integer('--interslice-knn', values['interslice-knn'], 1);
+    options.intersliceKnn = integerFlag('embed', '--interslice-knn', values['interslice-knn'], 1);
   }
   if (values.components !== undefined) {
     if (values.components !== '2' && values.components !== '3') {
@@ -99,7 +110,19 @@ export function parseEmbedArgs(argv: string[]): EmbedArgs {
     }
     options.mdsSolver = values.solver;
   }
-  return { trace: positionals[0]!, out: values.out, json: values.json, options };
+  const method = values.method === undefined ? 'm-phate' : methodFlag('embed', '--method', values.method);
+  if (method !== 'm-phate') {
+    const mphateOnly = Object.keys(options).filter((key) => key !== 'seed');
+    if (mphateOnly.length > 0) {
+      const flags = ['landmarks', 't', 'gamma', 'interslice-knn', 'solver', 'components'].filter(
+        (flag) => values[flag as keyof typeof values] !== undefined,
+      );
+      throw usageError(
+        `${flags.map((f) => `--${f}`).join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} to --method m-phate only, not ${method}`,
+      );
+    }
+  }
+  return { trace: positionals[0]!, out: values.out, json: values.json, method, options };
 }
 
 /** `--gamma -1` -> `--gamma=-1`: parseArgs refuses a value that starts with a dash otherwise. */
@@ -127,23 +150,6 @@ function usageError(message: string): UsageError {
   return new UsageError(message, 'embed');
 }
 
-function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER, also = ''): number {
-  const value = /^[+]?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
-    throw usageError(`${flag} must be an integer ${range}${also ? ` ${also}` : ''}, got '${text}'`);
-  }
-  return value;
-}
-
-function real(flag: string, text: string, min: number, max: number): number {
-  const value = text.trim() === '' ? Number.NaN : Number(text);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw usageError(`${flag} must be a number from ${min} to ${max}, got '${text}'`);
-  }
-  return value;
-}
-
 /** Milliseconds to 0.1 ms: the JSON stays readable. */
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;
@@ -151,6 +157,7 @@ function round(ms: number): number {
 
 /** The --json summary: one object, stable field names. */
 export interface EmbedSummary {
+  method: MethodName;
   points: number;
   epochs: number;
   units: number;
@@ -173,15 +180,29 @@ export async function run(argv: string[]): Promise<number> {
   await checkOutputPath(outPath, args.out);
 
   const trace = await readTraceFile(tracePath, args.trace);
+  if (args.method !== 'm-phate') {
+    const info = METHODS[args.method];
+    const points = trace.epochs * trace.units;
+    if (points > info.maxPoints)
+      throw new CliError(
+        `${args.trace}: ${args.method} embeds at most ${info.maxPoints.toLocaleString('en-US')} points ` +
+          `(${info.limitReason}); this trace has ${points.toLocaleString('en-US')} (${trace.epochs} epochs x ${trace.units} units). ` +
+          `'mphate compare' subsamples epochs to fit`,
+      );
+  }
   // Loaded only now: the core brings tfjs, which bad command lines never need.
   const { backendName, fitTransform, PHASES } = await import('@mphate/core');
-  const progress = createProgressReporter(process.stderr, PHASES);
   const started = performance.now();
   let embedding: Embedding;
-  try {
-    embedding = await fitTransform(trace, { ...args.options, onProgress: (p) => progress.update(p) });
-  } finally {
-    progress.finish();
+  if (args.method === 'm-phate') {
+    const progress = createProgressReporter(process.stderr, PHASES);
+    try {
+      embedding = await fitTransform(trace, { ...args.options, onProgress: (p) => progress.update(p) });
+    } finally {
+      progress.finish();
+    }
+  } else {
+    embedding = await embedWithMethod(trace, args.method, args.options.seed ?? 42);
   }
   const totalMs = performance.now() - started;
 
@@ -202,8 +223,10 @@ export async function run(argv: string[]): Promise<number> {
     process.off('SIGTERM', interrupted);
   }
 
-  process.stderr.write(formatTimings(embedding.timings, totalMs, PHASES));
+  if (args.method === 'm-phate') process.stderr.write(formatTimings(embedding.timings, totalMs, PHASES));
+  else process.stderr.write(`${args.method}: ${formatDuration(totalMs)}\n`);
   const summary: EmbedSummary = {
+    method: args.method,
     points: embedding.points,
     epochs: trace.epochs,
     units: trace.units,
@@ -222,6 +245,12 @@ export async function run(argv: string[]): Promise<number> {
   if (args.json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {
+    if (args.method !== 'm-phate') {
+      process.stdout.write(
+        `wrote ${embedding.points} x 2 coordinates (${trace.epochs} epochs x ${trace.units} units; ${args.method}) to ${args.out}\n`,
+      );
+      return 0;
+    }
     const landmarks = embedding.landmarks > 0 ? `${embedding.landmarks} landmarks` : 'no landmarks';
     process.stdout.write(
       `wrote ${embedding.points} x ${embedding.nComponents} coordinates (${trace.epochs} epochs x ${trace.units} units; ` +
@@ -229,4 +258,19 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
   return 0;
+}
+
+/** Another method's 2-D coordinates in the shape of a core Embedding (t and landmarks 0). */
+async function embedWithMethod(trace: Trace, method: MethodName, seed: number): Promise<Embedding> {
+  const { MethodInputs } = await import('@mphate/methods');
+  const { coordinates } = await new MethodInputs(trace, seed).embed(method);
+  return {
+    coordinates: Float32Array.from(coordinates),
+    points: trace.epochs * trace.units,
+    nComponents: 2,
+    t: 0,
+    landmarks: 0,
+    intersliceKnn: 0,
+    timings: {},
+  };
 }
