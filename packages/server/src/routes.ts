@@ -12,6 +12,7 @@ import { tokenMatches } from './auth.js';
 import type { Embedder } from './compute.js';
 import type { IngestHandler } from './ingest.js';
 import type { LiveHub } from './live.js';
+import { addMethodRoutes, checkMethodRequest, queueMethod } from './method-routes.js';
 import type { Scheduler } from './scheduler.js';
 import {
   exportSnapshot,
@@ -196,6 +197,14 @@ export function apiRouter(ctx: RouteContext): express.Router {
       throw new HttpError(409, `session '${id}' is live; re-embed it after it ends`);
     }
     if (session.slices === 0) throw new HttpError(409, `session '${id}' has no slices to embed`);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof body === 'object' && body !== null && 'method' in body) {
+      const checked = checkMethodRequest(body, session);
+      if ('status' in checked) throw new HttpError(checked.status, checked.message);
+      queueMethod(embedder, scheduler, id, checked);
+      res.status(202).json({ id, method: checked.method, seed: checked.seed });
+      return;
+    }
     let options: MphateOptionsJson;
     try {
       options = validateMphateOptions(req.body ?? {}, 'options');
@@ -206,6 +215,8 @@ export function apiRouter(ctx: RouteContext): express.Router {
     scheduler.markDirty(id);
     res.status(202).json({ id, mphate: { ...sessionDetail(store, id, ctx.defaults)!.mphate, ...options } });
   });
+
+  addMethodRoutes(api, store, idOf, notFound, (status, message) => new HttpError(status, message));
 
   api.use((req, _res, next) => {
     next(new HttpError(404, `no route ${req.method} /api${req.path}`));
