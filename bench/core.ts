@@ -13,14 +13,18 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { backendName, initBackend } from '../packages/core/src/backend.js';
-import { IncrementalMphate } from '../packages/core/src/incremental.js';
-import { distanceAgreement, neighbourhoodPreservation } from '../packages/core/src/metrics.js';
-import { fitTransform } from '../packages/core/src/mphate.js';
-import { PHASES } from '../packages/core/src/options.js';
-import { Random } from '../packages/core/src/random.js';
-import type { Trace } from '../packages/core/src/trace.js';
-import { decodeNpy } from '../packages/protocol/src/npy.js';
+import {
+  backendName,
+  distanceAgreement,
+  fitTransform,
+  IncrementalMphate,
+  initBackend,
+  neighbourhoodPreservation,
+  PHASES,
+  Random,
+  type Trace,
+} from '@mphate/core/internal';
+import { decodeNpy } from '@mphate/protocol';
 
 const FIXTURES = ['rw-20x50x25', 'rw-100x50x25', 'mlp-3x32'];
 const fixtureDir = fileURLToPath(new URL('../test/fixtures/', import.meta.url));

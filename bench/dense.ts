@@ -10,21 +10,23 @@
  * matMul throughput of the active tfjs backend.
  */
 import { pathToFileURL } from 'node:url';
-import { backendName, initBackend } from '../packages/core/src/backend.js';
-import { matMul } from '../packages/core/src/linalg/matmul.js';
-import { classicMds } from '../packages/core/src/mds/classic.js';
-import { sgdMds } from '../packages/core/src/mds/sgd.js';
-import { potential, rowDistances } from '../packages/core/src/potential.js';
-import { procrustes } from '../packages/core/src/procrustes.js';
-import { Random } from '../packages/core/src/random.js';
 import {
+  backendName,
+  classicMds,
+  initBackend,
+  matMul,
   operatorSpectrum,
+  potential,
   powerBySquaring,
   powerFromSpectrum,
+  procrustes,
+  Random,
+  rowDistances,
+  sgdMds,
   spectrumT,
   truncationBound,
-} from '../packages/core/src/spectrum.js';
-import { syntheticOperator } from '../packages/core/test/dense-helpers.js';
+} from '@mphate/core/internal';
+import { syntheticOperator } from '../packages/core/test/helpers/dense.js';
 
 export interface DenseBenchRow {
   stage: string;

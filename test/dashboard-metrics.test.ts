@@ -3,7 +3,7 @@
  * of live log rows, where a point sits (slice, unit, layer), and the reconnect backoff.
  */
 
-import { histogramEntropy, normalizeRms, sliceSpread } from '@mphate/core';
+import { histogramEntropy, normalizeRms, sliceSpread } from '@mphate/core/heterogeneity';
 import type { SessionDetail } from '@mphate/protocol';
 import { describe, expect, it } from 'vitest';
 import { backoffMs } from '../packages/dashboard/src/live.ts';

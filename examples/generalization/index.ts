@@ -10,7 +10,8 @@
  *   pnpm example generalization [--epochs N] [--server URL]
  */
 import { mphateCallback } from '@mphate/callback';
-import { sliceSpread, spearman } from '@mphate/core';
+import { spearman } from '@mphate/core';
+import { sliceSpread } from '@mphate/core/heterogeneity';
 import {
   compareLink,
   type ExampleOptions,

@@ -1,29 +1,23 @@
-export { backendName, initBackend } from './backend.js';
-export { type EmbedOperatorOptions, type EmbedOperatorResult, embedOperator } from './embed-operator.js';
-export type { Embedding } from './embedding.js';
-export { type EmbeddingShape, histogramEntropy, normalizeRms, sliceSpread } from './heterogeneity.js';
+/**
+ * The public surface of @mphate/core, as docs/mphate.md describes it: batch and live M-PHATE,
+ * their options, results and input error, the quality metrics and the backend choice. The
+ * heterogeneity metrics have their own import-free entry (`@mphate/core/heterogeneity`); bench
+ * and tests reach the stages through `@mphate/core/internal`, which is not an API.
+ */
+export { fitTransform } from './batch.js';
+export { MphateInputError } from './errors.js';
+export { backendName, initBackend } from './linalg/backend.js';
+export { IncrementalMphate } from './live/incremental.js';
+export { distanceAgreement, neighbourhoodPreservation, spearman } from './metrics/quality.js';
 export {
-  IncrementalMphate,
+  DEFAULT_OPTIONS,
   type IncrementalOptions,
   LIVE_DEFAULTS,
   type LiveOptions,
-} from './incremental.js';
-export { symmetricEigen } from './linalg/eigen.js';
-export { matMul } from './linalg/matmul.js';
-export { distanceAgreement, neighbourhoodPreservation, spearman } from './metrics.js';
-export { fitTransform, type MultisliceGraph, multisliceGraph } from './mphate.js';
-export type { MultisliceKernel } from './multislice.js';
-export type { DiffusionOperator } from './operator.js';
-export {
-  DEFAULT_OPTIONS,
   type MphateOptions,
   PHASES,
   type Phase,
   type Progress,
   type ProgressListener,
-  type ResolvedOptions,
 } from './options.js';
-export { alignTo, procrustes } from './procrustes.js';
-export { Random } from './random.js';
-export type { Trace } from './trace.js';
-export { MphateInputError, resolveOptions } from './validate.js';
+export type { Embedding, Trace } from './types.js';

@@ -1,15 +1,13 @@
-import { DEFAULT_OPTIONS, type MphateOptions, type ResolvedOptions } from './options.js';
-import type { Trace } from './trace.js';
-
-/** Bad input to M-PHATE: the message names what is wrong (and where, for data). */
-export class MphateInputError extends Error {
-  override name = 'MphateInputError';
-}
-
-function positiveInt(name: string, v: number): void {
-  if (!Number.isInteger(v) || v < 1)
-    throw new MphateInputError(`${name} must be a positive integer, got ${v}`);
-}
+import { checkOptions, LIVE_OPTIONS, MPHATE_OPTIONS } from '@mphate/protocol/options';
+import { MphateInputError } from './errors.js';
+import {
+  DEFAULT_OPTIONS,
+  LIVE_DEFAULTS,
+  type LiveOptions,
+  type MphateOptions,
+  type ResolvedOptions,
+} from './options.js';
+import type { Trace } from './types.js';
 
 /** Checks the shape of one slice's worth of data (units x samples) and returns nothing. */
 export function validateShape(units: number, samples: number): void {
@@ -49,35 +47,27 @@ export function validateTrace(trace: Trace): void {
   validateFinite(data, units, samples);
 }
 
-/** Fills defaults and rejects out-of-range options with a message naming the option. */
+const fail = (message: string): never => {
+  throw new MphateInputError(message);
+};
+
+/** Fills defaults and rejects out-of-range options (the option table's ranges) naming the option. */
 export function resolveOptions(options: MphateOptions = {}): ResolvedOptions {
-  const o = { ...DEFAULT_OPTIONS, ...stripUndefined(options) } as ResolvedOptions;
-  if (o.nComponents !== 2 && o.nComponents !== 3)
-    throw new MphateInputError(`nComponents must be 2 or 3, got ${o.nComponents}`);
-  positiveInt('intrasliceKnn', o.intrasliceKnn);
-  positiveInt('intersliceKnn', o.intersliceKnn);
-  positiveInt('nPca', o.nPca);
-  positiveInt('nLandmark', o.nLandmark);
-  positiveInt('nSvd', o.nSvd);
-  if (!(Number.isFinite(o.decay) && o.decay > 0))
-    throw new MphateInputError(`decay must be > 0, got ${o.decay}`);
-  if (!(Number.isFinite(o.thresh) && o.thresh >= 0 && o.thresh < 1))
-    throw new MphateInputError(`thresh must be in [0, 1), got ${o.thresh}`);
-  if (!(Number.isFinite(o.gamma) && o.gamma >= -1 && o.gamma <= 1))
-    throw new MphateInputError(`gamma must be in [-1, 1], got ${o.gamma}`);
+  const { onProgress, ...rest } = options;
+  if (onProgress !== undefined && typeof onProgress !== 'function')
+    throw new MphateInputError('onProgress must be a function');
+  // other keys (`live`, a caller's own) are left to the caller
+  const o: ResolvedOptions = {
+    ...DEFAULT_OPTIONS,
+    ...checkOptions(MPHATE_OPTIONS, rest, fail, { unknown: 'ignore' }),
+    onProgress,
+  };
   // The reference coerces gamma in (0.99, 1) to 0.99.
   if (o.gamma > 0.99 && o.gamma < 1) o.gamma = 0.99;
-  if (o.t !== 'auto') positiveInt('t', o.t);
-  if (o.mdsSolver !== 'sgd' && o.mdsSolver !== 'smacof')
-    throw new MphateInputError(`mdsSolver must be 'sgd' or 'smacof', got ${String(o.mdsSolver)}`);
-  if (!Number.isInteger(o.seed)) throw new MphateInputError(`seed must be an integer, got ${o.seed}`);
-  if (o.onProgress !== undefined && typeof o.onProgress !== 'function')
-    throw new MphateInputError('onProgress must be a function');
   return o;
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  const out: Partial<T> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
-  return out;
+/** The live options with defaults filled, rejecting out-of-range ones as `live.<name>`. */
+export function resolveLiveOptions(live: LiveOptions = {}): Required<LiveOptions> {
+  return { ...LIVE_DEFAULTS, ...checkOptions(LIVE_OPTIONS, live, fail, { path: 'live' }) };
 }

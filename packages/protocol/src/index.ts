@@ -46,6 +46,20 @@ export {
 } from './live.js';
 export { decodeNpy, encodeNpy, isNpy, type NpyArray, type NpyDtype, NpyError } from './npy.js';
 export {
+  checkOptions,
+  defaultsOf,
+  describeRange,
+  isValidOption,
+  LIVE_OPTIONS,
+  type LiveOptionValues,
+  MPHATE_OPTIONS,
+  type MphateOptionValues,
+  type OptionSpec,
+  type OptionTable,
+  type OptionValue,
+  type OptionValues,
+} from './options/spec.js';
+export {
   type ApiError,
   type EpochRow,
   type LogRow,

@@ -1,5 +1,12 @@
 import { array, finite, integer, object, string } from './check.js';
 import { ProtocolError } from './errors.js';
+import {
+  checkOptions,
+  LIVE_OPTIONS,
+  type LiveOptionValues,
+  MPHATE_OPTIONS,
+  type MphateOptionValues,
+} from './options/spec.js';
 
 /** Hard ceilings any receiver applies before its own (configurable, lower) limits. */
 export const LIMITS = Object.freeze({
@@ -24,21 +31,11 @@ export interface LayerInfo {
   keptUnits?: number[];
 }
 
-/** M-PHATE options as JSON (the names of @mphate/core's MphateOptions, minus callbacks). */
-export interface MphateOptionsJson {
-  nComponents?: 2 | 3;
-  intrasliceKnn?: number;
-  intersliceKnn?: number;
-  decay?: number;
-  thresh?: number;
-  nPca?: number;
-  nLandmark?: number;
-  nSvd?: number;
-  t?: number | 'auto';
-  gamma?: number;
-  mdsSolver?: 'sgd' | 'smacof';
-  seed?: number;
-}
+/**
+ * M-PHATE options as JSON: the batch options of the option table (options/spec.ts) and, under
+ * `live`, the live engine's.
+ */
+export type MphateOptionsJson = MphateOptionValues & { live?: LiveOptionValues };
 
 /** The session header: sent once per connection in `hello`, stored with the session, first part of a snapshot. */
 export interface SessionHeader {
@@ -152,56 +149,14 @@ function validateEvery(value: unknown, path: string): 'epoch' | number {
   return integer(value, path, 1, 1 << 30);
 }
 
-/** Validates M-PHATE options from JSON: known keys only, values in range. */
+/** Validates M-PHATE options from JSON against the option table: known keys only, values in range. */
 export function validateMphateOptions(value: unknown, path = 'mphate'): MphateOptionsJson {
+  const fail = (message: string): never => {
+    throw new ProtocolError(message);
+  };
   const o = object(value, path);
-  const out: MphateOptionsJson = {};
-  for (const key of Object.keys(o)) {
-    const v = o[key];
-    const at = `${path}.${key}`;
-    switch (key) {
-      case 'nComponents':
-        if (v !== 2 && v !== 3) throw new ProtocolError(`${at} must be 2 or 3`);
-        out.nComponents = v;
-        break;
-      case 'intrasliceKnn':
-      case 'intersliceKnn':
-        out[key] = integer(v, at, 1, 10_000);
-        break;
-      case 'decay':
-        out.decay = finite(v, at);
-        if (out.decay <= 0) throw new ProtocolError(`${at} must be positive`);
-        break;
-      case 'thresh':
-        out.thresh = finite(v, at);
-        if (out.thresh < 0 || out.thresh >= 1) throw new ProtocolError(`${at} must be in [0, 1)`);
-        break;
-      case 'nPca':
-        out.nPca = integer(v, at, 1, 100_000);
-        break;
-      case 'nLandmark':
-        out.nLandmark = integer(v, at, 10, 1_000_000);
-        break;
-      case 'nSvd':
-        out.nSvd = integer(v, at, 1, 10_000);
-        break;
-      case 't':
-        out.t = v === 'auto' ? 'auto' : integer(v, at, 1, 10_000);
-        break;
-      case 'gamma':
-        out.gamma = finite(v, at);
-        if (out.gamma < -1 || out.gamma > 1) throw new ProtocolError(`${at} must be in [-1, 1]`);
-        break;
-      case 'mdsSolver':
-        if (v !== 'sgd' && v !== 'smacof') throw new ProtocolError(`${at} must be 'sgd' or 'smacof'`);
-        out.mdsSolver = v;
-        break;
-      case 'seed':
-        out.seed = integer(v, at, 0, 2 ** 32 - 1);
-        break;
-      default:
-        throw new ProtocolError(`${path} has an unknown option '${key}'`);
-    }
-  }
+  const out: MphateOptionsJson = checkOptions(MPHATE_OPTIONS, o, fail, { path, allow: ['live'] });
+  if (o.live !== undefined && o.live !== null)
+    out.live = checkOptions(LIVE_OPTIONS, object(o.live, `${path}.live`), fail, { path: `${path}.live` });
   return out;
 }

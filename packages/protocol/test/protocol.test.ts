@@ -60,10 +60,21 @@ describe('session header', () => {
     [{ samples: 2 }, /session\.samples must be between 3/],
     [{ probeLabels: [0, 1] }, /2 labels for 4 probe samples/],
     [{ layers: [] }, /at least one layer/],
-    [{ mphate: { gamma: 2 } }, /mphate\.gamma must be in \[-1, 1\]/],
+    [{ mphate: { gamma: 2 } }, /mphate\.gamma must be a number from -1 to 1, got 2/],
     [{ mphate: { bogus: 1 } }, /unknown option 'bogus'/],
+    [{ mphate: { seed: -1 } }, /mphate\.seed must be an integer from 0 to 4294967295, got -1/],
+    [{ mphate: { nLandmark: 5 } }, /mphate\.nLandmark must be an integer from 10 to 1000000/],
+    [{ mphate: { live: { sweeps: 0 } } }, /mphate\.live\.sweeps must be an integer from 1 to 1000, got 0/],
+    [{ mphate: { live: { nSvd: 3 } } }, /mphate\.live has an unknown option 'nSvd'/],
   ])('refuses %j naming the field', (patch, message) => {
     expect(() => validateSessionHeader({ ...header, ...patch })).toThrow(message);
+  });
+});
+
+describe('session options', () => {
+  it('keeps the batch and the live options a header sets', () => {
+    const mphate = { seed: 7, t: 'auto', mdsSolver: 'smacof', live: { warmStart: false, sweeps: 5 } };
+    expect(validateSessionHeader({ ...header, mphate }).mphate).toEqual(mphate);
   });
 });
 

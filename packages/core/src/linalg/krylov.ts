@@ -10,9 +10,10 @@
  *
  * Vectors are stored as ROWS (count x n, row-major) throughout.
  */
-import type { Random } from '../random.js';
+
 import { symmetricEigen } from './eigen.js';
 import { matMul, type ResidentMatrix } from './matmul.js';
+import type { Random } from './random.js';
 
 export interface EigenRows {
   /** Eigenvalues, descending. */

@@ -3,7 +3,8 @@
  * Inputs may be Float64Array: they are rounded to float32 on the way in. No tensor outlives a call.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../backend.js';
+import { initBackend } from './backend.js';
+import { transpose } from './transpose.js';
 
 /** C = A·B (or A·Bᵀ with transposeB): a is m x k row-major; b is k x n, or n x k when transposeB. */
 export async function matMul(
@@ -26,19 +27,6 @@ export async function matMul(
   } finally {
     out.dispose();
   }
-}
-
-/** rows x cols -> cols x rows, as float32. */
-function transpose(x: Float32Array | Float64Array, rows: number, cols: number): Float32Array {
-  const t = new Float32Array(rows * cols);
-  const B = 64; // blocked for cache locality
-  for (let i0 = 0; i0 < rows; i0 += B)
-    for (let j0 = 0; j0 < cols; j0 += B) {
-      const i1 = Math.min(i0 + B, rows);
-      const j1 = Math.min(j0 + B, cols);
-      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) t[j * rows + i] = x[i * cols + j];
-    }
-  return t;
 }
 
 function toF32(x: Float32Array | Float64Array): Float32Array {

@@ -1,0 +1,4 @@
+/** Bad input to M-PHATE: the message names what is wrong (and where, for data). */
+export class MphateInputError extends Error {
+  override name = 'MphateInputError';
+}

@@ -1,0 +1,94 @@
+import { matMul } from '../linalg/matmul.js';
+import { transpose } from '../linalg/transpose.js';
+
+/**
+ * Which Gram-trick squared distances are recomputed exactly (in Float64, from the rows): those
+ * below `below` times |a|² + |b|² of their own pair ('pair'), or times the largest squared row
+ * norm ('largest').
+ */
+export interface ExactRule {
+  below: number;
+  relativeTo: 'pair' | 'largest';
+}
+
+/**
+ * Graph distances of z-scored rows: bandwidths and affinities need d to ~1e-6 relative, which
+ * float32 Gram entries give; duplicates and dead units stay exactly 0.
+ */
+export const GRAPH_EXACT: ExactRule = Object.freeze({ below: 1e-3, relativeTo: 'pair' });
+
+/**
+ * The rows x rows Euclidean distances between the rows of x (rows x cols, row-major), in Float64.
+ *
+ * The Gram matrix goes through tfjs products (float32) with the norms in Float64; d² = |a|² +
+ * |b|² - 2 a·b then loses digits to cancellation for close rows, so the pairs `exact` names are
+ * recomputed exactly (docs/mphate.md measures both rules). The Gram matrix is symmetric: from
+ * 1000 rows only the blocks on and above the diagonal are computed (4 row blocks: 10 of 16
+ * products; tfjs-wasm gives each entry the same bits either way).
+ */
+export async function gramDistances(
+  x: Float32Array | Float64Array,
+  rows: number,
+  cols: number,
+  exact: ExactRule,
+): Promise<Float64Array> {
+  const m = rows;
+  if (x.length !== m * cols) throw new Error(`gramDistances: length ${x.length}, expected ${m * cols}`);
+  const norms = new Float64Array(m);
+  let maxNorm = 0;
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    for (let k = 0; k < cols; k++) s += x[i * cols + k]! ** 2;
+    norms[i] = s;
+    if (s > maxNorm) maxNorm = s;
+  }
+  const pair = exact.relativeTo === 'pair';
+  const threshold = exact.below * maxNorm;
+  const d = new Float64Array(m * m);
+  const p = m >= 1000 ? 4 : 1;
+  const size = Math.ceil(m / p);
+  const xf = x instanceof Float32Array ? x : Float32Array.from(x);
+  const blocksT: Float32Array[] = [];
+  for (let bj = 0; bj < p; bj++) {
+    const r0 = bj * size;
+    const r1 = Math.min(m, r0 + size);
+    blocksT.push(transpose(xf.subarray(r0 * cols, r1 * cols), r1 - r0, cols));
+  }
+  for (let bi = 0; bi < p; bi++) {
+    const i0 = bi * size;
+    const i1 = Math.min(m, i0 + size);
+    if (i1 <= i0) continue;
+    for (let bj = bi; bj < p; bj++) {
+      const j0 = bj * size;
+      const j1 = Math.min(m, j0 + size);
+      if (j1 <= j0) continue;
+      const w = j1 - j0;
+      const g = await matMul(xf.subarray(i0 * cols, i1 * cols), blocksT[bj]!, i1 - i0, cols, w);
+      for (let i = i0; i < i1; i++) {
+        for (let j = Math.max(j0, i + 1); j < j1; j++) {
+          let d2 = norms[i]! + norms[j]! - 2 * g[(i - i0) * w + (j - j0)]!;
+          if (d2 < (pair ? exact.below * (norms[i]! + norms[j]!) : threshold)) {
+            d2 = 0;
+            const a = i * cols;
+            const b = j * cols;
+            for (let k = 0; k < cols; k++) {
+              const v = x[a + k]! - x[b + k]!;
+              d2 += v * v;
+            }
+          }
+          d[i * m + j] = Math.sqrt(Math.max(d2, 0));
+        }
+      }
+    }
+  }
+  // mirror the upper triangle in cache-sized tiles (a column-wise write per pair is a cache miss)
+  const tile = 64;
+  for (let i0 = 0; i0 < m; i0 += tile)
+    for (let j0 = i0; j0 < m; j0 += tile) {
+      const i1 = Math.min(m, i0 + tile);
+      const j1 = Math.min(m, j0 + tile);
+      for (let i = i0; i < i1; i++)
+        for (let j = Math.max(j0, i + 1); j < j1; j++) d[j * m + i] = d[i * m + j]!;
+    }
+  return d;
+}

@@ -1,0 +1,77 @@
+import type { IntersliceDistances } from './interslice.js';
+import type { IntraBlock } from './intraslice.js';
+
+/**
+ * The multislice kernel K (spec 5), N x N with N = epochs x units, row a = tau * units + i, in
+ * its natural block form and never as a dense N x N matrix:
+ * - diagonal block (tau, tau) = the intraslice block of slice tau (sparse CSR, diagonal 1);
+ * - entry (tau n + i, upsilon n + i), tau != upsilon = inter[i][tau][upsilon], the interslice
+ *   affinity exp(-(D_i[tau, upsilon] / eps)^2), stored densely per unit (units x T x T, float32,
+ *   zero diagonal: the diagonal belongs to the intraslice blocks);
+ * - every other entry 0. Entries below `thresh` are dropped (the global threshold).
+ * Random-walk traces make the intraslice blocks nearly dense and the interslice blocks wholly
+ * dense, so this layout costs T n^2 + n T^2 at most, less than a CSR of the same entries.
+ */
+export interface MultisliceKernel {
+  epochs: number;
+  units: number;
+  intra: readonly IntraBlock[];
+  /** units x T x T interslice weights (zero diagonal), or null when there is one slice. */
+  inter: Float32Array | null;
+  /** Row sums of K. */
+  degree: Float64Array;
+}
+
+/**
+ * The largest distance whose interslice affinity exp(-(d/eps)^2) reaches `thresh`:
+ * W >= thresh  <=>  (d/eps)^2 <= -ln(thresh); with thresh 0, what does not underflow.
+ */
+export function affinityRadius(eps: number, thresh: number): number {
+  return eps * Math.sqrt(thresh > 0 ? -Math.log(thresh) : 745);
+}
+
+/** Interslice weights of every unit from its distances and the global bandwidth (spec 4.4, 5). */
+export function intersliceWeights(d: IntersliceDistances, eps: number, thresh: number): Float32Array {
+  const T = d.epochs;
+  const n = d.units;
+  const w = new Float32Array(n * T * T);
+  const dMax = affinityRadius(eps, thresh);
+  const inv = 1 / eps;
+  const row = new Float64Array(T);
+  for (let i = 0; i < n; i++)
+    for (let tau = 0; tau < T; tau++) {
+      d.row(i, tau, row);
+      const o = (i * T + tau) * T;
+      for (let u = 0; u < T; u++) {
+        const dist = row[u]!;
+        if (u !== tau && dist <= dMax) {
+          const x = dist * inv;
+          w[o + u] = Math.exp(-x * x);
+        }
+      }
+    }
+  return w;
+}
+
+/** Assembles K from its parts and computes the degrees. */
+export function multisliceKernel(
+  blocks: readonly IntraBlock[],
+  inter: Float32Array | null,
+): MultisliceKernel {
+  const T = blocks.length;
+  const n = blocks[0]!.units;
+  const degree = new Float64Array(T * n);
+  for (let tau = 0; tau < T; tau++) {
+    const b = blocks[tau]!;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let p = b.rowPtr[i]!; p < b.rowPtr[i + 1]!; p++) s += b.vals[p]!;
+      if (inter) {
+        const o = (i * T + tau) * T;
+        for (let u = 0; u < T; u++) s += inter[o + u]!;
+      }
+      degree[tau * n + i] = s;
+    }
+  }
+  return { epochs: T, units: n, intra: blocks, inter: T > 1 ? inter : null, degree };
+}

@@ -1,0 +1,99 @@
+import { fitTransform, IncrementalMphate, neighbourhoodPreservation } from '@mphate/core';
+import { describe, expect, it } from 'vitest';
+import { randomWalkTrace } from '../helpers/fixtures.js';
+
+describe('IncrementalMphate', () => {
+  it('validates its shape and every slice, naming the epoch and unit of a non-finite value', () => {
+    expect(() => new IncrementalMphate({ units: 0, samples: 5 })).toThrow(/no units/);
+    expect(() => new IncrementalMphate({ units: 4, samples: 2 })).toThrow(/fewer than 3 probe samples/);
+    const inc = new IncrementalMphate({ units: 4, samples: 5 });
+    expect(() => inc.addSlice(new Float32Array(19))).toThrow(/length 19, expected .* = 20/);
+    inc.addSlice(new Float32Array(20).map((_, i) => i % 7));
+    const bad = new Float32Array(20).map((_, i) => i % 5);
+    bad[2 * 5 + 1] = Number.NaN;
+    expect(() => inc.addSlice(bad)).toThrow(/NaN at epoch 1, unit 2/);
+    expect(inc.epochs).toBe(1);
+  });
+
+  it('embeds from the first slice on, grows frame by frame, and moves old points little', async () => {
+    const T = 8;
+    const n = 25;
+    const m = 10;
+    const trace = randomWalkTrace(T, n, m, 11);
+    const inc = new IncrementalMphate({ units: n, samples: m }, { live: { nLandmark: 100 } });
+    let prev: Float32Array | null = null;
+    for (let t = 0; t < T; t++) {
+      inc.addSlice(trace.data.subarray(t * n * m, (t + 1) * n * m));
+      const e = await inc.embed();
+      expect(e.points).toBe((t + 1) * n);
+      expect(e.intersliceKnn).toBe(Math.min(25, t));
+      expect(e.coordinates.every(Number.isFinite)).toBe(true);
+      if (t >= 4) expect(e.landmarks).toBeGreaterThan(0);
+      if (prev && t >= 3) {
+        // aligned onto the previous frame: old points move by less than the spread of the picture
+        let moved = 0;
+        let spread = 0;
+        const N = prev.length / 2;
+        for (let a = 0; a < N; a++) {
+          moved += Math.hypot(
+            e.coordinates[2 * a]! - prev[2 * a]!,
+            e.coordinates[2 * a + 1]! - prev[2 * a + 1]!,
+          );
+          spread += Math.hypot(prev[2 * a]!, prev[2 * a + 1]!);
+        }
+        expect(moved / N).toBeLessThan(0.5 * (spread / N));
+      }
+      prev = e.coordinates;
+    }
+    const scores = neighbourhoodPreservation(trace, prev!, 2, 5);
+    expect(scores.interslice).toBeGreaterThan(0.5);
+  });
+});
+
+describe('IncrementalMphate eras', () => {
+  it('updates the landmark operator between re-clusterings, and rebuilds when epsilon moves', async () => {
+    const T = 40;
+    const n = 30;
+    const m = 12;
+    const trace = randomWalkTrace(T, n, m, 21);
+    const run = async (
+      epsilonTolerance: number,
+    ): Promise<{ updated: number; rebuilt: number; last: Float32Array }> => {
+      const inc = new IncrementalMphate(
+        { units: n, samples: m },
+        { live: { nLandmark: 200, epsilonTolerance } },
+      );
+      let updated = 0;
+      let rebuilt = 0;
+      let last: Float32Array = new Float32Array(0);
+      for (let t = 0; t < T; t++) {
+        inc.addSlice(trace.data.subarray(t * n * m, (t + 1) * n * m));
+        const e = await inc.embed();
+        if (e.landmarks > 0) {
+          // a frame that starts an era builds the kernel; an update does not
+          if (e.timings.kernel === undefined) updated++;
+          else rebuilt++;
+        }
+        last = e.coordinates;
+      }
+      return { updated, rebuilt, last };
+    };
+    const strict = await run(0);
+    const loose = await run(1);
+    // epsilon moves a little with every slice: with no tolerance every frame rebuilds
+    expect(strict.updated).toBe(0);
+    expect(loose.updated).toBeGreaterThan(loose.rebuilt);
+    // and either way the final frame scores like the batch embedding of the whole trace
+    const batch = neighbourhoodPreservation(
+      trace,
+      (await fitTransform(trace, { nLandmark: 200 })).coordinates,
+      2,
+      5,
+    );
+    for (const r of [strict, loose]) {
+      const scores = neighbourhoodPreservation(trace, r.last, 2, 5);
+      expect(scores.intraslice).toBeGreaterThan(batch.intraslice - 0.05);
+      expect(scores.interslice).toBeGreaterThan(batch.interslice - 0.05);
+    }
+  });
+});
