@@ -5,7 +5,13 @@
  * method that uses them, so each method's time is what it would cost alone.
  */
 import type { Trace } from '@mphate/core';
-import { mphateCoordinates, mphateKernel, naivePhateCoordinates, naivePhateKernel } from './core-adapter.js';
+import {
+  mphateCoordinates,
+  mphateKernel,
+  type NaiveGraph,
+  naivePhateCoordinates,
+  naivePhateGraph,
+} from './core-adapter.js';
 import type { SparseMatrix } from './csr.js';
 import { diffusionMaps } from './diffusion-maps.js';
 import { isomapFromGeodesics, kernelGeodesics, pointGeodesics } from './isomap.js';
@@ -57,8 +63,8 @@ export class MethodInputs {
     return this.piece('mphate-geodesics', () => kernelGeodesics(kernel));
   }
 
-  naiveKernel(): Promise<SparseMatrix> {
-    return this.piece('naive-kernel', () => naivePhateKernel(this.trace));
+  naiveGraph(): Promise<NaiveGraph> {
+    return this.piece('naive-graph', () => naivePhateGraph(this.trace));
   }
 
   /**
@@ -102,9 +108,9 @@ export class MethodInputs {
         return tsne(P, { init: randomInit(N, seed) }).coordinates;
       }
       case 'phate':
-        return naivePhateCoordinates(trace, await this.naiveKernel(), seed);
+        return naivePhateCoordinates(await this.naiveGraph(), seed);
       case 'naive-dm':
-        return diffusionMaps(await this.naiveKernel(), { seed });
+        return diffusionMaps((await this.naiveGraph()).csr, { seed });
       case 'naive-isomap':
         return isomapFromGeodesics(pointGeodesics(trace.data, N, m), N, seed);
       case 'naive-tsne': {

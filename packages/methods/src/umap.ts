@@ -3,7 +3,7 @@
  * 15 neighbours (its NN-descent search), min_dist 0.1, spread 1, its epoch count for N (500 up
  * to 2,500 points, then 400, 300, 200), random initialisation. Seeded through `random`.
  */
-import { Random } from '@mphate/core';
+import { Random } from '@mphate/core/internal';
 import { UMAP } from 'umap-js';
 
 export function umap(points: Float32Array, N: number, m: number, seed = 0): Float64Array {

@@ -1,4 +1,4 @@
-import { Random } from '@mphate/core';
+import { Random } from '@mphate/core/internal';
 import { describe, expect, it } from 'vitest';
 import {
   affinityLengths,

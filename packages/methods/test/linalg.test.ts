@@ -1,4 +1,4 @@
-import { Random, symmetricEigen } from '@mphate/core';
+import { Random, symmetricEigen } from '@mphate/core/internal';
 import { describe, expect, it } from 'vitest';
 import { diffusionMaps, fromTripletsForTest, kernelPcaOfDistances, lanczos, pcaScores } from './helpers.js';
 

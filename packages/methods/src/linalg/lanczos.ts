@@ -6,7 +6,7 @@
  * reference's comparison relies on; on a symmetric matrix the k largest singular values are the
  * k eigenvalues of largest magnitude, with the same vectors up to sign.
  */
-import { Random, symmetricEigen } from '@mphate/core';
+import { Random, symmetricEigen } from '@mphate/core/internal';
 
 /** y = A x for the symmetric n x n operator A. */
 export type SymmetricProduct = (x: Float64Array, y: Float64Array) => void;

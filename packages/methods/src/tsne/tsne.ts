@@ -16,7 +16,7 @@
  *   for metric='precomputed' (it refuses init='pca' there, so the reference script's
  *   `TSNE(metric='precomputed')`, written when 'random' was the default, runs only with it).
  */
-import { Random } from '@mphate/core';
+import { Random } from '@mphate/core/internal';
 import type { SparseMatrix } from '../csr.js';
 import { QuadTree } from './quadtree.js';
 
