@@ -47,9 +47,15 @@ describe('dashboard: comparison methods (chromium, real server)', () => {
     await until(page, () => window.__mphate.methods.methods.includes('pca'), 'the pca panel', 90_000);
     const panel = page.locator('#methods-panel [data-method="pca"]');
     expect(await panel.locator('.compare-name').textContent()).toBe('PCA');
-    const summary = await panel.locator('.compare-summary').innerText();
-    for (const row of ['intraslice k=10', 'interslice k=10', 'intraslice k=40', 'interslice k=40'])
-      expect(summary).toMatch(new RegExp(`${row}\\s+[01]\\.\\d{3}`));
+    const terms = await panel.locator('.compare-summary dt').allTextContents();
+    const values = await panel.locator('.compare-summary dd').allTextContents();
+    expect(terms.slice(0, 4)).toEqual([
+      'intraslice k=10',
+      'interslice k=10',
+      'intraslice k=40',
+      'interslice k=40',
+    ]);
+    for (const v of values.slice(0, 4)) expect(v).toMatch(/^[01]\.\d{3}$/);
     // the picture: the panel's canvas has ink next to the session's own scatter
     await page.waitForTimeout(500);
     const ink = await scatterInk(page, 'methods-pca', '#methods-panel [data-method="pca"] canvas');
