@@ -1,7 +1,7 @@
 import { isNode } from './socket.js';
 
 /** The native tfjs backends for Node: optional, never required, detected at run time. */
-export const NODE_BACKENDS = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'] as const;
+const NODE_BACKENDS = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'] as const;
 
 export interface BackendReport {
   /** Each native package: true when it resolves from `from` (installed), false otherwise. */

@@ -24,5 +24,3 @@ function pageTf(): Tf {
 const bound = bindTo(pageTf);
 export const mphateCallback = bound.mphateCallback;
 export const createTracer = bound.createTracer;
-export { defineMphateCallback } from './callback.js';
-export { Tracer } from './tracer.js';

@@ -1,16 +1,12 @@
 /**
  * @mphate/callback: trace a tfjs model's hidden units during model.fit and stream them to the
- * M-PHATE server (docs/callback.md).
+ * M-PHATE server. Exactly what docs/callback.md describes:
  *
  *   await model.fit(xs, ys, { epochs: 10, callbacks: [mphateCallback({ probe })] });
  */
 import * as tf from '@tensorflow/tfjs';
 import { bindTo } from './bind.js';
-import {
-  defineMphateCallback,
-  type MphateCallbackConstructor,
-  type MphateCallback as MphateCallbackInstance,
-} from './callback.js';
+import type { MphateCallback as MphateCallbackInstance } from './callback.js';
 
 const bound = bindTo(() => tf);
 
@@ -18,29 +14,15 @@ const bound = bindTo(() => tf);
 export const mphateCallback = bound.mphateCallback;
 /** The same tracing for custom training loops, driven by hand. */
 export const createTracer = bound.createTracer;
-/** The callback class for '@tensorflow/tfjs' (`new MphateCallback(options)` equals mphateCallback(options)). */
-export const MphateCallback: MphateCallbackConstructor = defineMphateCallback(tf);
 
 export type { ProbeLabels } from './active-labels.js';
-export { type BackendReport, detectNodeBackend, isResolvable, NODE_BACKENDS } from './backend.js';
-export {
-  defineMphateCallback,
-  type MphateCallbackConstructor,
-  type MphateCallbackOptions,
-} from './callback.js';
-/** The instance type of MphateCallback (what mphateCallback() returns). */
+export { type BackendReport, detectNodeBackend } from './backend.js';
+export type { MphateCallbackOptions } from './callback.js';
+/** What mphateCallback() returns: a tf.Callback plus the session's controls. */
 export type MphateCallback = MphateCallbackInstance;
-export { DEFAULT_SERVER, type TracerOptions } from './options.js';
+export type { TracerOptions } from './options.js';
 export type { ProbeInput } from './probe.js';
-export { Recorder } from './record.js';
 export type { Tf } from './tf-types.js';
-export { type LayerSelection, TraceModel, type TraceModelOptions } from './trace-model.js';
-export { type CaptureAt, type CreateTracerOptions, type LogValues, Tracer } from './tracer.js';
-export {
-  DEFAULT_MAX_QUEUE_BYTES,
-  ingestUrl,
-  Transport,
-  type TransportOptions,
-  type TransportStats,
-} from './transport.js';
-export { selectUnits } from './units.js';
+export type { LayerSelection } from './trace-model.js';
+export type { CaptureAt, CreateTracerOptions, LogValues, Tracer } from './tracer.js';
+export type { TransportStats } from './transport.js';

@@ -42,7 +42,7 @@ export interface TracerOptions {
   warn?: (message: string) => void;
 }
 
-export const DEFAULT_SERVER = 'ws://127.0.0.1:7777';
+const DEFAULT_SERVER = 'ws://127.0.0.1:7777';
 
 /** Checks the options that do not depend on the model; throws an Error saying what to fix. */
 export function checkStaticOptions(options: TracerOptions): void {

@@ -23,8 +23,9 @@ interface MiniDocument {
 
 /**
  * The `record` option: the whole session kept in memory and written as one snapshot file
- * (packages/protocol's format) when the session ends. Node writes `<path>.<pid>.tmp` and renames
- * it to `<path>` once complete, so a reader never sees half a file; a browser page gets a download.
+ * (packages/protocol's format) when the session ends. Node writes it atomically (a temporary
+ * file renamed to `<path>` once complete), so a reader never sees half a file; a browser page
+ * gets a download.
  */
 export class Recorder {
   private readonly slices: SliceMeta[] = [];
@@ -68,11 +69,8 @@ export class Recorder {
   async write(status: SessionStatus = 'finished'): Promise<string> {
     const bytes = await this.encode(status);
     if (isNode()) {
-      const fs = await import('node:fs/promises');
-      const pid = (globalThis as { process?: { pid?: number } }).process?.pid ?? 0;
-      const tmp = `${this.path}.${pid}.tmp`;
-      await fs.writeFile(tmp, bytes);
-      await fs.rename(tmp, this.path);
+      const { writeFileAtomic } = await import('@mphate/protocol/node');
+      await writeFileAtomic(this.path, bytes);
       return this.path;
     }
     const doc = (globalThis as { document?: MiniDocument }).document;

@@ -1,4 +1,5 @@
 import {
+  backoff,
   type EndMessage,
   type EpochMessage,
   type HelloMessage,
@@ -64,7 +65,7 @@ export interface TransportStats {
   connected: boolean;
 }
 
-export const DEFAULT_MAX_QUEUE_BYTES = 256 * 1024 * 1024;
+const DEFAULT_MAX_QUEUE_BYTES = 256 * 1024 * 1024;
 const WELCOME_TIMEOUT_MS = 10_000;
 
 function formatBytes(bytes: number): string {
@@ -73,8 +74,15 @@ function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/** 32 random bytes as hex, from the platform's CSPRNG (Node and browsers alike). */
+function randomSecret(): string {
+  const bytes = new Uint8Array(32);
+  (globalThis as { crypto: { getRandomValues(b: Uint8Array): Uint8Array } }).crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** `${server}/ws/ingest?token=...` from what the user wrote. */
-export function ingestUrl(server: string, token?: string): string {
+function ingestUrl(server: string, token?: string): string {
   let base = server.trim().replace(/\/+$/, '');
   if (/^https?:\/\//i.test(base)) base = base.replace(/^http/i, 'ws');
   if (!/^wss?:\/\//i.test(base)) {
@@ -101,11 +109,15 @@ export class Transport {
   private everConnected = false;
   private stopped = false;
   private ended = false;
-  private backoff: number;
+  /** Failed connection attempts since the last welcome (the reconnect delay grows with it). */
+  private failures = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private welcomeTimer: ReturnType<typeof setTimeout> | null = null;
   private waiters: ((ok: boolean) => void)[] = [];
   private stats = { acknowledged: 0, dropped: 0, rejected: 0 };
+
+  /** The session's secret, presented in every hello (docs/protocol.md): only we may resume the session. */
+  private readonly secret = randomSecret();
 
   constructor(private readonly options: TransportOptions) {
     this.url = ingestUrl(options.server, options.token);
@@ -114,7 +126,6 @@ export class Transport {
     this.socketFactory = options.socketFactory ?? defaultSocketFactory;
     this.minBackoff = options.minBackoffMs ?? 250;
     this.maxBackoff = options.maxBackoffMs ?? 5000;
-    this.backoff = this.minBackoff;
     this.connect();
   }
 
@@ -231,7 +242,12 @@ export class Transport {
     let lastError = '';
     socket.onopen = () => {
       this.everConnected = true;
-      const hello: HelloMessage = { type: 'hello', v: PROTOCOL_VERSION, session: this.options.header };
+      const hello: HelloMessage = {
+        type: 'hello',
+        v: PROTOCOL_VERSION,
+        session: this.options.header,
+        secret: this.secret,
+      };
       socket.send(JSON.stringify(hello));
       this.welcomeTimer = setTimeout(() => socket.close(4000, 'no welcome'), WELCOME_TIMEOUT_MS);
       unrefTimer(this.welcomeTimer);
@@ -268,7 +284,7 @@ export class Transport {
       case 'welcome': {
         if (this.welcomeTimer) clearTimeout(this.welcomeTimer);
         this.ready = true;
-        this.backoff = this.minBackoff;
+        this.failures = 0;
         // The server stores slices and epochs in the order they were sent, so everything below its
         // counts is already stored (or was refused): no need to send it again.
         this.removeWhere(
@@ -283,6 +299,14 @@ export class Transport {
         this.removeWhere((m) => m.kind === reply.of && (reply.of === 'end' || m.index === reply.index));
         break;
       case 'reject': {
+        if (reply.retryable) {
+          // Not stored, not lost: the server closes, we reconnect with backoff and resend it.
+          this.warnOnce(
+            'retry',
+            `[mphate] the server cannot store messages right now (${reply.reason}); they are kept and sent again when it can`,
+          );
+          break;
+        }
         this.stats.rejected++;
         const what = reply.index === undefined ? reply.of : `${reply.of} ${reply.index}`;
         // Once per kind of message: a diverged run would otherwise print one line per slice.
@@ -362,13 +386,15 @@ export class Transport {
         `[mphate] cannot reach the M-PHATE server at ${this.options.server} (${reason}). Training goes on; up to ${formatBytes(this.maxQueueBytes)} are kept and sent when it is reachable. Start it with 'pnpm mphate serve', or pass server: false.`,
       );
     }
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      this.connect();
-    }, this.backoff);
+    this.reconnectTimer = setTimeout(
+      () => {
+        this.reconnectTimer = null;
+        this.connect();
+      },
+      backoff(++this.failures, this.minBackoff, this.maxBackoff),
+    );
     // A retry must not keep a finished script alive; `flush()` does when the user wants to wait.
     unrefTimer(this.reconnectTimer);
-    this.backoff = Math.min(this.maxBackoff, this.backoff * 2);
   }
 
   private clearTimers(): void {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { detectNodeBackend, isResolvable, mphateCallback } from '@mphate/callback';
+import { detectNodeBackend, mphateCallback } from '@mphate/callback';
+import { isResolvable } from '@mphate/callback/internal';
 import { describe, expect, it } from 'vitest';
 import { blobs, mlp, useWasm } from './helpers.js';
 

@@ -175,6 +175,7 @@ describe('sessions over fit calls, within epochs, with other callbacks', () => {
     // The file imports into the server as a session of its own.
     const res = await fetch(new URL('/api/snapshots', server.url), {
       method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
       body: await readFile(file),
     });
     expect(res.status).toBeLessThan(300);

@@ -1,4 +1,5 @@
-import { createTracer, mphateCallback, selectUnits, TraceModel } from '@mphate/callback';
+import { createTracer, mphateCallback } from '@mphate/callback';
+import { selectUnits, TraceModel } from '@mphate/callback/internal';
 import { describe, expect, it } from 'vitest';
 import { blobs, mlp, tf, useWasm } from './helpers.js';
 

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
-import { rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
 import type { Embedding } from '@mphate/core';
-import { encodeNpy } from '@mphate/protocol';
+import { encodeEmbeddingCsv, encodeNpy } from '@mphate/protocol';
+import { writeFileAtomic } from '@mphate/protocol/node';
 import { CliError, UsageError } from './errors.js';
 import { describeFsError } from './trace-file.js';
 
@@ -34,62 +33,30 @@ export function encodeCoordsNpy(embedding: Embedding): Uint8Array {
   return encodeNpy({ shape: [embedding.points, embedding.nComponents], data: embedding.coordinates });
 }
 
-/** .csv: header `slice,unit,x,y[,z]`, one row per point in row order `epoch * units + unit`. */
-export function encodeCoordsCsv(embedding: Embedding, units: number): string {
-  const d = embedding.nComponents;
-  const coords = embedding.coordinates;
-  const lines: string[] = [d === 3 ? 'slice,unit,x,y,z' : 'slice,unit,x,y'];
-  for (let row = 0; row < embedding.points; row++) {
-    let line = `${Math.floor(row / units)},${row % units}`;
-    for (let c = 0; c < d; c++) line += `,${formatFloat32(coords[row * d + c]!)}`;
-    lines.push(line);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** Shortest decimal that reads back as the same float32 (so a CSV loses nothing). */
-export function formatFloat32(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  for (let digits = 6; digits < 9; digits++) {
-    const text = Number(value.toPrecision(digits)).toString();
-    if (Math.fround(Number(text)) === value) return text;
-  }
-  return Number(value.toPrecision(9)).toString();
-}
-
 /**
- * Writes `data` to `path` through a temporary file in the same directory and a rename, so a
- * failed or interrupted run never leaves a half-written output (or clobbers an old one).
+ * .csv: the embedding CSV of @mphate/protocol (`slice,epoch,layer,unit,layerUnit,x,y[,z]`); a
+ * bare trace has one layer, `units`, and its slices are its epochs.
  */
-export async function writeFileAtomic(
+export function encodeCoordsCsv(embedding: Embedding, units: number): string {
+  const epochs = embedding.points / units;
+  return encodeEmbeddingCsv({
+    units,
+    nComponents: embedding.nComponents,
+    coordinates: embedding.coordinates,
+    slices: Array.from({ length: epochs }, (_, e) => ({ slice: e, epoch: e })),
+    layers: [{ name: 'units', className: 'trace', units, totalUnits: units }],
+  });
+}
+
+/** Writes an output file atomically; a failure is a CliError naming the file and the reason. */
+export async function writeOutput(
   path: string,
   data: Uint8Array | string,
   shown: string = path,
 ): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  pendingTemps.add(temp);
   try {
-    await writeFile(temp, data);
-    await rename(temp, path);
+    await writeFileAtomic(path, data);
   } catch (error) {
-    await unlink(temp).catch(() => {});
     throw new CliError(`cannot write ${shown}: ${describeFsError(error)}`);
-  } finally {
-    pendingTemps.delete(temp);
   }
-}
-
-/** Temporary files being written right now, removed by `removePendingTemps` on an interrupt. */
-const pendingTemps = new Set<string>();
-
-/** Synchronous, for signal handlers that exit right after. */
-export function removePendingTemps(): void {
-  for (const temp of pendingTemps) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // already renamed or never created
-    }
-  }
-  pendingTemps.clear();
 }

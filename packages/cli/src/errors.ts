@@ -1,19 +1,24 @@
 /**
  * Errors a command throws to end the run with one line on stderr (`mphate: <message>`).
- * UsageError (exit 2) is for bad command lines; CliError (exit 1 by default) for bad input
- * or failed I/O. Anything else is reported the same way; MPHATE_DEBUG=1 adds the stack.
+ * UsageError is for bad command lines; CliError for bad input or failed I/O, with the kind of
+ * @mphate/protocol's errors (the server's refusals keep theirs). The exit code follows from the
+ * kind here, at the CLI's edge, and nowhere else. MPHATE_DEBUG=1 adds the stack.
  */
+import { type ErrorKind, errorKind } from '@mphate/protocol';
+
+export type CliErrorKind = ErrorKind | 'usage';
+
 export class CliError extends Error {
   override name = 'CliError';
   constructor(
     message: string,
-    readonly exitCode = 1,
+    readonly kind: CliErrorKind = 'invalid',
   ) {
     super(message);
   }
 }
 
-/** A bad command line: unknown flag, bad flag value, missing argument. Exit code 2. */
+/** A bad command line: unknown flag, bad flag value, missing argument. */
 export class UsageError extends CliError {
   override name = 'UsageError';
   constructor(
@@ -21,8 +26,15 @@ export class UsageError extends CliError {
     /** The command whose `--help` the hint points to. */
     readonly command?: string,
   ) {
-    super(message, 2);
+    super(message, 'usage');
   }
+}
+
+/** 2 for a bad command line, 75 (sysexits' EX_TEMPFAIL) when trying again may work, else 1. */
+export function exitCode(kind: CliErrorKind | undefined): number {
+  if (kind === 'usage') return 2;
+  if (kind === 'unavailable') return 75;
+  return 1;
 }
 
 /** node:util parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for bad command lines. */
@@ -34,24 +46,23 @@ export function isParseArgsError(error: unknown): error is Error & { code: strin
 /** Writes the one-line report for `error` to stderr and returns the exit code. */
 export function reportError(error: unknown, command?: string): number {
   const debug = process.env.MPHATE_DEBUG === '1';
-  let code = 1;
+  let kind: CliErrorKind | undefined;
   let message: string;
   let hintCommand = command;
-  if (error instanceof UsageError) {
-    code = 2;
+  if (error instanceof CliError) {
+    kind = error.kind;
     message = error.message;
-    hintCommand = error.command ?? command;
+    if (error instanceof UsageError) hintCommand = error.command ?? command;
   } else if (isParseArgsError(error)) {
-    code = 2;
+    kind = 'usage';
     message = parseArgsMessage(error.message);
-  } else if (error instanceof CliError) {
-    code = error.exitCode;
-    message = error.message;
   } else if (error instanceof Error) {
+    kind = errorKind(error);
     message = error.message || error.name;
   } else {
     message = String(error);
   }
+  const code = exitCode(kind);
   let text = `mphate: ${message.replace(/\s*\n\s*/g, ' ')}`;
   if (code === 2) text += ` (see 'mphate ${hintCommand ? `${hintCommand} ` : ''}--help')`;
   text += '\n';

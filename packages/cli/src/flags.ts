@@ -1,7 +1,14 @@
-/** Parsing of numeric and method flags shared by the commands; errors name the flag and the range. */
+/**
+ * Command-line values, parsed one way for every command: numbers from flag text, the data
+ * folder's default. Each refusal is a UsageError naming the flag, the range and what was given.
+ */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isMethodName, METHOD_NAMES, type MethodName } from '@mphate/methods/registry';
+import { SERVER_DEFAULTS } from '@mphate/server/defaults';
 import { UsageError } from './errors.js';
+import { resolveUserPath } from './paths.js';
 
+/** An integer flag in [min, max]; `also` names other accepted words (e.g. "or 'auto'"). */
 export function integerFlag(
   command: string,
   flag: string,
@@ -21,12 +28,28 @@ export function integerFlag(
   return value;
 }
 
+/** A real-number flag in [min, max]. */
 export function realFlag(command: string, flag: string, text: string, min: number, max: number): number {
   const value = text.trim() === '' ? Number.NaN : Number(text);
   if (!Number.isFinite(value) || value < min || value > max) {
     throw new UsageError(`${flag} must be a number from ${min} to ${max}, got '${text}'`, command);
   }
   return value;
+}
+
+type Flags = NonNullable<ParseArgsConfig['options']>;
+
+/** The parsed command line of a command with flags `options` and positional arguments. */
+export function parseCommandLine<O extends Flags>(
+  argv: string[],
+  options: O,
+): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>> {
+  return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+}
+
+/** `--data DIR` resolved from where the user stands; the server's default folder when absent. */
+export function dataFolder(flag: string | undefined): string {
+  return resolveUserPath(flag ?? SERVER_DEFAULTS.dataDir);
 }
 
 /** The seed of every random stage: an unsigned 32-bit integer. */

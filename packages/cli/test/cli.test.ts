@@ -121,7 +121,7 @@ describe('mphate embed: bad input gets one clear line and leaves no output', () 
       name: '--solver bad',
       args: ['trace.npy', '--out', 'c.npy', '--solver', 'lbfgs'],
       code: 2,
-      message: /--solver must be sgd or smacof/,
+      message: /--solver must be 'sgd' or 'smacof', got 'lbfgs'/,
     },
     {
       name: '--seed -1',
@@ -133,7 +133,7 @@ describe('mphate embed: bad input gets one clear line and leaves no output', () 
       name: '--t 1.5',
       args: ['trace.npy', '--out', 'c.npy', '--t', '1.5'],
       code: 2,
-      message: /--t must be an integer >= 1 or 'auto', got '1\.5'/,
+      message: /--t must be 'auto' or an integer from 1 to 10000, got '1\.5'/,
     },
     {
       name: '--gamma 2',
@@ -151,7 +151,7 @@ describe('mphate embed: bad input gets one clear line and leaves no output', () 
       name: '--interslice-knn 0',
       args: ['trace.npy', '--out', 'c.npy', '--interslice-knn', '0'],
       code: 2,
-      message: /--interslice-knn must be an integer >= 1/,
+      message: /--interslice-knn must be an integer from 1 to 10000, got '0'/,
     },
     {
       name: 'unknown flag',

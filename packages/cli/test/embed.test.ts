@@ -82,15 +82,15 @@ describe('mphate embed on real traces', () => {
     expect(Buffer.compare(await readFile(join(temp.dir, 'small-b.npy')), smallBytes)).toBe(0);
   });
 
-  it('.csv: header slice,unit,x,y and the same coordinates, rows in order epoch * units + unit', async () => {
+  it('.csv: the embedding CSV with the same coordinates, rows in order epoch * units + unit', async () => {
     const result = await run('embed', 'small.npy', '--out', 'small.csv', '--seed', '7');
     expect(result.code).toBe(0);
     const lines = (await readFile(join(temp.dir, 'small.csv'), 'utf8')).trimEnd().split('\n');
-    expect(lines[0]).toBe('slice,unit,x,y');
+    expect(lines[0]).toBe('slice,epoch,layer,unit,layerUnit,x,y');
     expect(lines).toHaveLength(SMALL_POINTS + 1);
     const coords = readCoords(smallBytes).data;
     for (let row = 0; row < SMALL_POINTS; row++) {
-      const [slice, unit, x, y] = lines[row + 1]!.split(',').map(Number);
+      const [slice, , , unit, , x, y] = lines[row + 1]!.split(',').map(Number);
       expect([slice, unit]).toEqual([Math.floor(row / SMALL.units), row % SMALL.units]);
       expect(Math.fround(x!)).toBe(coords[row * 2]);
       expect(Math.fround(y!)).toBe(coords[row * 2 + 1]);
@@ -128,7 +128,7 @@ describe('mphate embed on real traces', () => {
     expect(Object.keys(summary.timings)).toContain('mds');
     for (const ms of Object.values(summary.timings)) expect(ms).toBeGreaterThanOrEqual(0);
     const lines = (await readFile(join(temp.dir, 'j.csv'), 'utf8')).trimEnd().split('\n');
-    expect(lines[0]).toBe('slice,unit,x,y,z');
+    expect(lines[0]).toBe('slice,epoch,layer,unit,layerUnit,x,y,z');
     expect(lines).toHaveLength(SMALL_POINTS + 1);
     expect(result.stderr).toMatch(/total/);
   });

@@ -1,12 +1,6 @@
-import {
-  createProgressReporter,
-  encodeCoordsCsv,
-  encodeCoordsNpy,
-  formatFloat32,
-  formatTimings,
-} from '@mphate/cli';
+import { createProgressReporter, encodeCoordsCsv, encodeCoordsNpy, formatTimings } from '@mphate/cli';
 import { type Embedding, PHASES } from '@mphate/core';
-import { decodeNpy } from '@mphate/protocol';
+import { decodeNpy, formatFloat32 } from '@mphate/protocol';
 import { describe, expect, it } from 'vitest';
 
 function embedding(points: number, nComponents: 2 | 3): Embedding {
@@ -17,15 +11,18 @@ function embedding(points: number, nComponents: 2 | 3): Embedding {
 }
 
 describe('coordinate files', () => {
-  it('csv: header, one row per point in epoch-major order, values read back exactly as float32', () => {
+  it('csv: the embedding CSV, one row per point in epoch-major order, values read back exactly as float32', () => {
     const e = embedding(3 * 4, 2);
     const lines = encodeCoordsCsv(e, 4).trimEnd().split('\n');
-    expect(lines[0]).toBe('slice,unit,x,y');
+    expect(lines[0]).toBe('slice,epoch,layer,unit,layerUnit,x,y');
     expect(lines).toHaveLength(1 + 12);
     for (let row = 0; row < 12; row++) {
-      const [slice, unit, x, y] = lines[row + 1]!.split(',');
+      const [slice, epoch, layer, unit, layerUnit, x, y] = lines[row + 1]!.split(',');
       expect(Number(slice)).toBe(Math.floor(row / 4));
+      expect(Number(epoch)).toBe(Math.floor(row / 4));
+      expect(layer).toBe('units');
       expect(Number(unit)).toBe(row % 4);
+      expect(Number(layerUnit)).toBe(row % 4);
       expect(Math.fround(Number(x))).toBe(e.coordinates[row * 2]);
       expect(Math.fround(Number(y))).toBe(e.coordinates[row * 2 + 1]);
     }
@@ -33,8 +30,8 @@ describe('coordinate files', () => {
 
   it('csv: 3 components add a z column', () => {
     const lines = encodeCoordsCsv(embedding(4, 3), 2).trimEnd().split('\n');
-    expect(lines[0]).toBe('slice,unit,x,y,z');
-    expect(lines[4]!.split(',')).toHaveLength(5);
+    expect(lines[0]).toBe('slice,epoch,layer,unit,layerUnit,x,y,z');
+    expect(lines[4]!.split(',')).toHaveLength(8);
   });
 
   it('npy: float32 N x d', () => {

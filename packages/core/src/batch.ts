@@ -12,7 +12,7 @@ import { PhaseClock } from './phase-clock.js';
 import type { Embedding, Trace } from './types.js';
 import { resolveOptions, validateTrace } from './validate.js';
 
-/** Batch M-PHATE (spec 1-10): the whole trace in, N x d float32 coordinates out (row epoch * units + unit). */
+/** Batch M-PHATE (docs/algorithm.md §1-10): the whole trace in, N x d float32 coordinates out (row epoch * units + unit). */
 export async function fitTransform(trace: Trace, options: MphateOptions = {}): Promise<Embedding> {
   validateTrace(trace);
   const o = resolveOptions(options);

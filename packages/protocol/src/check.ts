@@ -68,3 +68,12 @@ export function logs(value: unknown, path: string): Record<string, number> {
   }
   return out;
 }
+
+/**
+ * Index of the first NaN or infinity in `values`, or -1. The one scan of bulk data (slices,
+ * snapshots, .npy imports): every receiver refuses non-finite values before storing them.
+ */
+export function firstNonFinite(values: ArrayLike<number>): number {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return i;
+  return -1;
+}

@@ -10,7 +10,7 @@ import { ProtocolError } from './errors.js';
  *
  * A frame whose length is not exactly that is refused (truncated or padded frames never parse).
  */
-export const MAX_HEADER_BYTES = 64 * 1024;
+const MAX_HEADER_BYTES = 64 * 1024;
 
 export interface FrameHeader {
   type: string;

@@ -1,19 +1,14 @@
 /**
  * @mphate/protocol: the one definition of every message and file exchanged by the callback,
- * the server and the dashboard. No dependencies; runs in Node and in browsers.
+ * the server and the dashboard (docs/protocol.md, docs/snapshot.md, docs/api.md). No
+ * dependencies; runs in Node and in browsers (`@mphate/protocol/node` holds the Node-only file helpers).
  */
-export { ProtocolError } from './errors.js';
-export {
-  decodeFrame,
-  encodeFrame,
-  type FrameHeader,
-  float32View,
-  int16View,
-  MAX_HEADER_BYTES,
-} from './frame.js';
+export { backoff } from './backoff.js';
+export { firstNonFinite } from './check.js';
+export { type EmbeddingCsvInput, encodeEmbeddingCsv, formatFloat32 } from './embedding-csv.js';
+export { type ErrorKind, errorKind, MphateError, ProtocolError } from './errors.js';
 export {
   type AckMessage,
-  checkVersion,
   decodeSlice,
   type EndMessage,
   type EpochMessage,
@@ -24,10 +19,8 @@ export {
   parseIngestReply,
   parseIngestText,
   type RejectMessage,
-  type SliceLimits,
   type SliceMessage,
   type SliceMeta,
-  validateSliceMeta,
   type WelcomeMessage,
 } from './ingest.js';
 export {
@@ -44,7 +37,7 @@ export {
   type SessionsMessage,
   type SubscribeMessage,
 } from './live.js';
-export { decodeNpy, encodeNpy, isNpy, type NpyArray, type NpyDtype, NpyError } from './npy.js';
+export { decodeNpy, encodeNpy, isNpy, type NpyArray, NpyError } from './npy.js';
 export {
   checkOptions,
   defaultsOf,
@@ -83,11 +76,8 @@ export {
   encodeSnapshot,
   epochRow,
   isSnapshot,
-  SNAPSHOT_EXTENSION,
-  SNAPSHOT_MAGIC,
   SNAPSHOT_MEDIA_TYPE,
   type Snapshot,
-  type SnapshotEmbedding,
   type SnapshotHeader,
 } from './snapshot.js';
 export { PROTOCOL_VERSION, SNAPSHOT_VERSION } from './version.js';

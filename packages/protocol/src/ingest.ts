@@ -1,4 +1,4 @@
-import { finite, integer, logs, object, string } from './check.js';
+import { finite, firstNonFinite, integer, logs, object, string } from './check.js';
 import { ProtocolError } from './errors.js';
 import { decodeFrame, encodeFrame, float32View } from './frame.js';
 import { type SessionHeader, validateSessionHeader } from './session.js';
@@ -35,6 +35,12 @@ export interface HelloMessage {
   type: 'hello';
   v: number;
   session: SessionHeader;
+  /**
+   * The session's secret, made by the callback when it creates the session (at least 32
+   * characters) and presented in every hello of that session: a reconnect or a resend is
+   * welcomed only with it, so no other peer can join, take over or revive the session.
+   */
+  secret: string;
 }
 
 /** Epoch-level logs (val_* included), numbered 0, 1, ... over the whole session. */
@@ -93,6 +99,11 @@ export interface RejectMessage {
   of: 'hello' | 'slice' | 'epoch' | 'end' | 'frame';
   index?: number;
   reason: string;
+  /**
+   * True when the refusal is transient (disk full, database busy): the message was not stored,
+   * the sender keeps it and delivers it again after reconnecting.
+   */
+  retryable?: boolean;
 }
 
 export type IngestReply = WelcomeMessage | AckMessage | RejectMessage;
@@ -129,13 +140,11 @@ export function decodeSlice(bytes: Uint8Array, limits: SliceLimits): SliceMessag
   }
   const meta = validateSliceMeta(header, 'slice');
   const data = float32View(payload, units * samples);
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i]!)) {
-      const unit = Math.floor(i / samples);
-      throw new ProtocolError(
-        `slice ${meta.slice} has a non-finite activation (${data[i]}) at unit ${unit}, sample ${i % samples}`,
-      );
-    }
+  const bad = firstNonFinite(data);
+  if (bad >= 0) {
+    throw new ProtocolError(
+      `slice ${meta.slice} has a non-finite activation (${data[bad]}) at unit ${Math.floor(bad / samples)}, sample ${bad % samples}`,
+    );
   }
   return { type: 'slice', v: PROTOCOL_VERSION, units, samples, ...meta, data };
 }
@@ -164,6 +173,7 @@ export function parseIngestText(text: string): IngestTextMessage {
         type: 'hello',
         v: PROTOCOL_VERSION,
         session: validateSessionHeader(o.session, 'hello.session'),
+        secret: sessionSecret(o.secret),
       };
     case 'epoch':
       return {
@@ -218,11 +228,18 @@ export function parseIngestReply(text: string): IngestReply {
         reason: string(o.reason, 'reject.reason', 4096),
       };
       if (o.index !== undefined) reject.index = integer(o.index, 'reject.index');
+      if (o.retryable === true) reject.retryable = true;
       return reject;
     }
     default:
       throw new ProtocolError(`unknown ingest reply type '${String(o.type)}'`);
   }
+}
+
+function sessionSecret(value: unknown): string {
+  const secret = string(value, 'hello.secret', 256);
+  if (secret.length < 32) throw new ProtocolError('hello.secret must have at least 32 characters');
+  return secret;
 }
 
 export function checkVersion(v: unknown): void {

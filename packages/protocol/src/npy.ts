@@ -1,3 +1,5 @@
+import { ProtocolError } from './errors.js';
+
 /**
  * NumPy .npy format (versions 1.0 to 3.0), the format numpy and the Python m-phate package
  * read and write. Little-endian float32/float64/int32/uint8 arrays in C order.
@@ -24,7 +26,8 @@ const DESCR: Record<string, NpyDtype> = {
 const DESCR_OF: Record<NpyDtype, string> = { float32: '<f4', float64: '<f8', int32: '<i4', uint8: '|u1' };
 const BYTES: Record<NpyDtype, number> = { float32: 4, float64: 8, int32: 4, uint8: 1 };
 
-export class NpyError extends Error {
+/** A .npy file this codec cannot read or write; a ProtocolError like every file-format refusal. */
+export class NpyError extends ProtocolError {
   override name = 'NpyError';
 }
 
@@ -33,7 +36,7 @@ export function isNpy(bytes: Uint8Array): boolean {
   return bytes.length >= 6 && MAGIC.every((b, i) => bytes[i] === b);
 }
 
-/** Parses a .npy file. Throws NpyError naming what is wrong (magic, header, dtype, order, length). */
+/** Parses a .npy file. Throws NpyError naming what is wrong (magic, header, dtype, order, shape, length). */
 export function decodeNpy(bytes: Uint8Array): NpyArray {
   if (!isNpy(bytes)) throw new NpyError('not a .npy file (missing \\x93NUMPY magic)');
   if (bytes.length < 10) throw new NpyError('truncated .npy header');
@@ -67,18 +70,22 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
     );
   if (fortran === 'True')
     throw new NpyError('Fortran-ordered .npy arrays are not supported (save with C order)');
-  const shape = shapeText
+  const dims = shapeText
     .split(',')
     .map((s) => s.trim())
-    .filter((s) => s.length > 0)
-    .map((s) => Number(s));
-  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0))
-    throw new NpyError(`bad .npy shape (${shapeText})`);
+    .filter((s) => s.length > 0);
+  // Plain decimal integers only: numpy never writes `1e3` or `0x10`, which Number() would accept.
+  if (dims.some((d) => !/^\d{1,15}$/.test(d))) throw new NpyError(`bad .npy shape (${shapeText})`);
+  const shape = dims.map(Number);
   const count = shape.reduce((a, b) => a * b, 1);
   const byteLength = count * BYTES[dtype];
-  if (bytes.length - dataStart < byteLength) {
+  if (!Number.isSafeInteger(byteLength)) throw new NpyError(`.npy shape (${shapeText}) is too large`);
+  const available = bytes.length - dataStart;
+  if (available !== byteLength) {
     throw new NpyError(
-      `truncated .npy data: shape (${shape.join(', ')}) needs ${byteLength} bytes, file has ${bytes.length - dataStart}`,
+      available < byteLength
+        ? `truncated .npy data: shape (${shape.join(', ')}) needs ${byteLength} bytes, file has ${available}`
+        : `.npy file has ${available - byteLength} bytes after the data its shape (${shape.join(', ')}) describes`,
     );
   }
   // Copy so the result is aligned and independent of the input buffer.

@@ -1,4 +1,4 @@
-import { array, finite, integer, object } from './check.js';
+import { array, finite, firstNonFinite, integer, object } from './check.js';
 import { ProtocolError } from './errors.js';
 import { type SliceMeta, validateSliceMeta } from './ingest.js';
 import type { EpochRow, SessionStatus } from './rest.js';
@@ -23,9 +23,8 @@ import { SNAPSHOT_VERSION } from './version.js';
  *   ...            embedding (when present): float32 LE, embedding.slices x units x nComponents
  *   end-32  32     SHA-256 of every byte before it
  */
-export const SNAPSHOT_MAGIC = new Uint8Array([0x89, 0x4d, 0x50, 0x48, 0x41, 0x54, 0x45, 0x0a]);
+const SNAPSHOT_MAGIC = new Uint8Array([0x89, 0x4d, 0x50, 0x48, 0x41, 0x54, 0x45, 0x0a]);
 export const SNAPSHOT_MEDIA_TYPE = 'application/vnd.mphate.snapshot';
-export const SNAPSHOT_EXTENSION = '.mphate';
 
 export interface EpochRecord {
   index: number;
@@ -166,10 +165,8 @@ export async function decodeSnapshot(bytes: Uint8Array): Promise<Snapshot> {
 }
 
 function checkFinite(values: Float32Array, what: string): void {
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i]!))
-      throw new ProtocolError(`snapshot ${what} holds a non-finite value at index ${i}`);
-  }
+  const bad = firstNonFinite(values);
+  if (bad >= 0) throw new ProtocolError(`snapshot ${what} holds a non-finite value at index ${bad}`);
 }
 
 function validateSnapshotHeader(value: unknown): SnapshotHeader {

@@ -1,14 +1,13 @@
 import {
   decodeEmbedding,
-  decodeFrame,
   decodeNpy,
   decodeSlice,
   decodeSnapshot,
   encodeEmbedding,
-  encodeFrame,
   encodeNpy,
   encodeSlice,
   encodeSnapshot,
+  NpyError,
   ProtocolError,
   parseIngestReply,
   parseIngestText,
@@ -16,6 +15,7 @@ import {
   type Snapshot,
   validateSessionHeader,
 } from '@mphate/protocol';
+import { decodeFrame, encodeFrame } from '@mphate/protocol/internal';
 import { describe, expect, it } from 'vitest';
 
 const header: SessionHeader = {
@@ -126,7 +126,16 @@ describe('ingest messages', () => {
   });
 
   it('parses text messages and refuses other versions', () => {
-    expect(parseIngestText(JSON.stringify({ type: 'hello', v: 1, session: header })).type).toBe('hello');
+    const secret = 'a'.repeat(64);
+    expect(parseIngestText(JSON.stringify({ type: 'hello', v: 1, session: header, secret })).type).toBe(
+      'hello',
+    );
+    expect(() => parseIngestText(JSON.stringify({ type: 'hello', v: 1, session: header }))).toThrow(
+      /hello.secret/,
+    );
+    expect(() =>
+      parseIngestText(JSON.stringify({ type: 'hello', v: 1, session: header, secret: 'short' })),
+    ).toThrow(/at least 32/);
     expect(parseIngestText(JSON.stringify({ type: 'end', v: 1, slices: 3, epochs: 3 }))).toMatchObject({
       slices: 3,
     });
@@ -243,5 +252,21 @@ describe('.npy', () => {
     bigEndian.set(new TextEncoder().encode('>f4'), text.indexOf('<f4'));
     expect(() => decodeNpy(bigEndian)).toThrow(/unsupported .npy dtype '>f4'/);
     expect(() => decodeNpy(new Uint8Array([1, 2, 3]))).toThrow(/not a .npy file/);
+  });
+
+  it('refuses trailing bytes and shapes numpy never writes (1e3, 0x10, 2.5)', () => {
+    const bytes = encodeNpy({ shape: [2, 2], data: new Float32Array(4) });
+    const padded = new Uint8Array(bytes.length + 4);
+    padded.set(bytes);
+    expect(() => decodeNpy(padded)).toThrow(/4 bytes after the data/);
+    const text = new TextDecoder().decode(bytes);
+    for (const shape of ['1e3', '0x1', '2.5']) {
+      const forged = bytes.slice();
+      const at = text.indexOf("'shape': (2, 2)");
+      forged.set(new TextEncoder().encode(`'shape': (${shape.padEnd(4)})`), at);
+      expect(() => decodeNpy(forged), shape).toThrow(/bad .npy shape|truncated|after the data/);
+      expect(() => decodeNpy(forged)).toThrow(NpyError);
+    }
+    expect(new NpyError('x')).toBeInstanceOf(ProtocolError);
   });
 });

@@ -1,18 +1,17 @@
 /**
  * @mphate/server: ingest training sessions from callbacks, store them in SQLite, embed them
- * with M-PHATE in worker threads, push to dashboards, import and export snapshots.
+ * with M-PHATE in worker threads, push to dashboards, import and export snapshots
+ * (docs/api.md). The store functions below are what `mphate import` and `mphate export` use
+ * on a data folder, also while a server runs on it.
  */
-export { activeClasses } from './active-class.js';
-export { isLoopback } from './auth.js';
-export { runLatestWhenFree, Scheduler } from './scheduler.js';
+export { SERVER_DEFAULTS } from './defaults.js';
+export { embeddingCsv } from './embedding-files.js';
 export { type RunningServer, SERVER_VERSION, type ServerOptions, startServer } from './server.js';
+export { type SessionRow, SessionStore, type StoredEmbedding } from './session-store.js';
 export {
   exportSnapshot,
   exportTraceNpy,
-  ImportError,
   importBytes,
   type NpyImportOptions,
   parseLabels,
 } from './snapshots.js';
-export { DB_FILE, SCHEMA_VERSION, type SessionRow, Store, type StoredEmbedding } from './store.js';
-export { embeddingCsv, sessionDetail, sessionOptions } from './views.js';

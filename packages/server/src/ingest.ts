@@ -1,17 +1,25 @@
 /**
  * Ingest over `/ws/ingest` (docs/protocol.md, delivery rules in docs/architecture.md):
- * hello -> welcome; each slice, epoch and end is validated, committed, then acknowledged.
- * A number already stored is acknowledged again without storing. Bad input: `reject` with the
- * reason, then close 1008 (policy) or 1009 (too big). Messages above `maxMessageBytes` are
- * refused by ws itself (1009) before they are buffered whole.
+ * hello -> welcome; each slice, epoch and end is validated, checked against the cost model
+ * and the quotas, committed, then acknowledged. A number already stored is acknowledged again
+ * without storing. Bad input: `reject` with the reason, then a close whose code follows from
+ * the error's kind (error-codes.ts); a transient store fault is a `reject` marked retryable.
+ * Messages above `maxMessageBytes` are refused by ws itself (1009) before they are buffered.
+ *
+ * A session belongs to the callback that created it: its hello carries a secret, stored as a
+ * SHA-256, which every later hello of the session must present.
  *
  * Presence: a session whose connection drops without `end` and does not come back within the
- * grace period is marked failed, also for sessions found live when the server starts.
+ * grace period is marked failed, also for sessions found live when the server starts. A
+ * connection that does not say hello within `helloTimeoutMs` is closed.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   decodeSlice,
   type EpochRecord,
+  errorKind,
   type IngestReply,
+  MphateError,
   PROTOCOL_VERSION,
   ProtocolError,
   parseIngestText,
@@ -21,14 +29,25 @@ import {
 } from '@mphate/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { activeClasses } from './active-class.js';
-import { closeReason } from './live.js';
-import type { Store } from './store.js';
+import { checkCost, maxSlicesFor, refuseOver } from './cost-model.js';
+import type { CostLimits } from './defaults.js';
+import { closeCode, closeReason, closeWith, publicMessage } from './error-codes.js';
+import { keepAlive } from './heartbeat.js';
+import type { SessionStore } from './session-store.js';
 
 export interface IngestLimits {
   /** Largest single WebSocket message, bytes. */
   maxMessageBytes: number;
   /** Largest total of slice data one session may store, bytes. */
   maxSessionBytes: number;
+  /** The cost model and the quotas. */
+  cost: CostLimits;
+}
+
+export interface IngestTimers {
+  graceMs: number;
+  helloTimeoutMs: number;
+  pingIntervalMs: number;
 }
 
 export interface IngestEvents {
@@ -41,14 +60,7 @@ export interface IngestEvents {
   failed(id: string): void;
 }
 
-class Refusal extends Error {
-  constructor(
-    message: string,
-    readonly code: 1008 | 1009,
-  ) {
-    super(message);
-  }
-}
+const ReplyKinds = ['hello', 'epoch', 'end'] as const;
 
 export class IngestHandler {
   readonly wss: WebSocketServer;
@@ -58,13 +70,15 @@ export class IngestHandler {
   private closed = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: SessionStore,
     private readonly limits: IngestLimits,
-    private readonly graceMs: number,
+    private readonly timers: IngestTimers,
     private readonly events: IngestEvents,
+    private readonly log: (message: string) => void,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
     this.wss.on('connection', (ws) => this.accept(ws));
+    keepAlive(this.wss, timers.pingIntervalMs);
     // Sessions left live by a previous run get the same grace period as a dropped connection.
     for (const session of store.listSessions()) if (session.status === 'live') this.startGrace(session.id);
   }
@@ -74,15 +88,25 @@ export class IngestHandler {
     let lastOf: RejectMessage['of'] = 'frame';
     let lastIndex: number | undefined;
     const reply = (message: IngestReply) => ws.send(JSON.stringify(message));
-    const refuse = (reason: string, code: 1008 | 1009) => {
+    const refuse = (error: unknown) => {
+      const reason = publicMessage(error);
       const reject: RejectMessage = { type: 'reject', v: PROTOCOL_VERSION, of: lastOf, reason };
       if (lastIndex !== undefined) reject.index = lastIndex;
+      if (errorKind(error) === 'unavailable') reject.retryable = true;
       reply(reject);
-      ws.close(code, closeReason(reason));
+      ws.close(closeCode(error), closeReason(reason));
     };
+    const helloTimer = setTimeout(() => {
+      if (!header && ws.readyState === ws.OPEN) {
+        lastOf = 'hello';
+        refuse(new ProtocolError(`no hello within ${this.timers.helloTimeoutMs} ms of connecting`));
+      }
+    }, this.timers.helloTimeoutMs);
+    helloTimer.unref();
 
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
+      clearTimeout(helloTimer);
       if (this.closed) return;
       if (header && this.connections.get(header.id) === ws) {
         this.connections.delete(header.id);
@@ -101,11 +125,13 @@ export class IngestHandler {
           this.onSlice(header, bytes, reply);
           return;
         }
-        const message = parseIngestText(Buffer.from(bytes).toString('utf8'));
-        lastOf = message.type;
+        const text = Buffer.from(bytes).toString('utf8');
+        lastOf = messageType(text);
+        const message = parseIngestText(text);
         if (message.type === 'hello') {
           if (header) throw new ProtocolError('hello was already received on this connection');
-          header = this.onHello(message.session, ws);
+          header = this.onHello(message.session, message.secret, ws);
+          clearTimeout(helloTimer);
           const session = this.store.getSession(header.id)!;
           reply({
             type: 'welcome',
@@ -120,6 +146,7 @@ export class IngestHandler {
         if (message.type === 'epoch') {
           lastIndex = message.index;
           const { type: _t, v: _v, ...record } = message;
+          this.checkQuotas(header.id, record.logs, JSON.stringify(record).length, 'epoch');
           if (this.store.addEpoch(header.id, record)) this.events.epoch(header.id, record);
           reply({ type: 'ack', v: PROTOCOL_VERSION, of: 'epoch', index: message.index });
           return;
@@ -132,27 +159,41 @@ export class IngestHandler {
         }
         reply({ type: 'ack', v: PROTOCOL_VERSION, of: 'end' });
       } catch (error) {
-        if (error instanceof Refusal) refuse(error.message, error.code);
-        else if (error instanceof ProtocolError) refuse(error.message, 1008);
-        else {
-          // A store failure: the message was not committed, so it is not acknowledged.
-          refuse(`server error: ${error instanceof Error ? error.message : String(error)}`, 1008);
-        }
+        // Nothing refused was committed, so nothing refused is acknowledged. An error without a
+        // kind is ours (a bug, an I/O failure): logged here, answered without its internals.
+        if (!errorKind(error))
+          this.log(`ingest failed: ${error instanceof Error ? error.stack : String(error)}`);
+        refuse(error);
       }
     });
   }
 
-  private onHello(header: SessionHeader, ws: WebSocket): SessionHeader {
+  private onHello(header: SessionHeader, secret: string, ws: WebSocket): SessionHeader {
     const sliceBytes = header.units * header.samples * 4;
     if (sliceBytes + 1024 > this.limits.maxMessageBytes) {
-      throw new Refusal(
+      throw new MphateError(
         `a slice of ${header.units} units x ${header.samples} samples (${sliceBytes} bytes) exceeds the server's message limit of ${this.limits.maxMessageBytes} bytes`,
-        1009,
+        'too-large',
       );
     }
+    checkCost(this.limits.cost, {
+      units: header.units,
+      samples: header.samples,
+      slices: 2,
+      ...(header.mphate ? { options: header.mphate } : {}),
+    });
+    const digest = sha256(secret);
     const existing = this.store.getSession(header.id);
     let created = false;
     if (existing) {
+      // The session is its creator's: only the same secret resumes it (a reconnect, a resend).
+      const stored = this.store.secretOf(header.id);
+      if (!stored || !timingSafeEqual(Buffer.from(stored, 'hex'), Buffer.from(digest, 'hex'))) {
+        throw new MphateError(
+          `session ${header.id} exists and belongs to another connection (its secret does not match)`,
+          'forbidden',
+        );
+      }
       const old = existing.header;
       if (
         old.units !== header.units ||
@@ -167,11 +208,15 @@ export class IngestHandler {
       // acknowledge what is stored, refuse new slices.
       if (existing.status === 'failed') this.store.setStatus(header.id, 'live');
     } else {
-      created = this.store.createSession({ ...header, source: header.source ?? 'callback' }, 'live');
+      const sessions = this.store.sessionCount();
+      if (sessions >= this.limits.cost.sessions)
+        refuseOver(this.limits.cost, 'sessions', 'the store holds too many sessions', sessions + 1);
+      created = this.store.createSession({ ...header, source: header.source ?? 'callback' }, 'live', digest);
     }
     // The newest connection of a session wins (a reconnect may beat the old socket's timeout).
     const previous = this.connections.get(header.id);
-    if (previous && previous !== ws) previous.close(1008, 'replaced by a newer connection for this session');
+    if (previous && previous !== ws)
+      closeWith(previous, new MphateError('replaced by a newer connection for this session', 'conflict'));
     this.connections.set(header.id, ws);
     this.clearGrace(header.id);
     this.events.hello(header.id, created);
@@ -185,18 +230,48 @@ export class IngestHandler {
       reply({ type: 'ack', v: PROTOCOL_VERSION, of: 'slice', index: meta.slice });
       return;
     }
-    const session = this.store.ingestState(header.id);
-    if (!session) throw new ProtocolError(`session ${header.id} was deleted`);
+    const session = this.checkQuotas(header.id, meta.logs, JSON.stringify(meta).length, 'slice');
     if (session.status === 'finished') throw new ProtocolError(`session ${header.id} has already ended`);
     if (session.bytes + data.byteLength > this.limits.maxSessionBytes) {
-      throw new Refusal(
+      throw new MphateError(
         `session ${header.id} would exceed the server's limit of ${this.limits.maxSessionBytes} bytes of slices`,
-        1009,
+        'too-large',
+      );
+    }
+    const most = maxSlicesFor(this.limits.cost, units);
+    if (session.slices + 1 > most) {
+      const limit = most === this.limits.cost.slices ? 'slices' : 'points';
+      refuseOver(
+        this.limits.cost,
+        limit,
+        `slice ${session.slices + 1} of a session of ${units} units`,
+        session.slices + 1,
       );
     }
     const active = activeClasses(data, units, samples, header.probeLabels);
     if (this.store.addSlice(header.id, meta, data, active)) this.events.slice(header.id, meta);
     reply({ type: 'ack', v: PROTOCOL_VERSION, of: 'slice', index: meta.slice });
+  }
+
+  /** Epochs, log keys and log bytes per session, checked before a record is stored. */
+  private checkQuotas(id: string, logs: Record<string, number>, bytes: number, of: 'slice' | 'epoch') {
+    const session = this.store.ingestState(id);
+    if (!session) throw new MphateError(`session ${id} was deleted`, 'not-found');
+    const { cost } = this.limits;
+    if (of === 'epoch' && session.epochs + 1 > cost.epochs)
+      refuseOver(cost, 'epochs', `epoch ${session.epochs + 1} of the session`, session.epochs + 1);
+    const known = new Set(session.logKeys);
+    let keys = known.size;
+    for (const key of Object.keys(logs)) if (!known.has(key)) keys++;
+    if (keys > cost.logKeys) refuseOver(cost, 'logKeys', `the session's ${keys} distinct log keys`, keys);
+    if (session.logBytes + bytes > cost.logBytes)
+      refuseOver(
+        cost,
+        'logBytes',
+        `the session's logs of ${session.logBytes + bytes} bytes`,
+        session.logBytes + bytes,
+      );
+    return session;
   }
 
   private startGrace(id: string): void {
@@ -209,7 +284,7 @@ export class IngestHandler {
         this.store.setStatus(id, 'failed');
         this.events.failed(id);
       }
-    }, this.graceMs);
+    }, this.timers.graceMs);
     timer.unref();
     this.graceTimers.set(id, timer);
   }
@@ -221,7 +296,8 @@ export class IngestHandler {
 
   /** Closes an ingest connection of a deleted session. */
   disconnect(id: string, reason: string): void {
-    this.connections.get(id)?.close(1008, closeReason(reason));
+    const ws = this.connections.get(id);
+    if (ws) closeWith(ws, new MphateError(reason, 'not-found'));
     this.connections.delete(id);
     this.clearGrace(id);
   }
@@ -232,6 +308,22 @@ export class IngestHandler {
     this.graceTimers.clear();
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The type a text message claims, so a refusal names it (an invalid hello is refused `of: 'hello'`). */
+function messageType(text: string): RejectMessage['of'] {
+  try {
+    const type = (JSON.parse(text) as { type?: unknown } | null)?.type;
+    return typeof type === 'string' && (ReplyKinds as readonly string[]).includes(type)
+      ? (type as RejectMessage['of'])
+      : 'frame';
+  } catch {
+    return 'frame';
   }
 }
 

@@ -5,12 +5,13 @@
  * them; `GET /sessions/:id/methods/:method/embedding` sends one as float32 points x 2.
  */
 import { isMethodName, METHOD_NAMES, METHODS } from '@mphate/methods/registry';
+import { MphateError } from '@mphate/protocol';
 import type express from 'express';
-import type { Embedder } from './compute.js';
+import type { Embedder } from './embedder.js';
 import type { Scheduler } from './scheduler.js';
-import type { SessionRow, Store } from './store.js';
+import type { SessionRow, SessionStore } from './session-store.js';
 
-/** What the embed route needs to know of a request body naming a method. */
+/** A checked request for a method embedding. */
 export interface MethodRequest {
   method: string;
   seed: number;
@@ -18,55 +19,39 @@ export interface MethodRequest {
 
 /**
  * Validates a `{ method, seed? }` body against the session (its size against the method's
- * limit, before any work); returns the error status and message, or the request.
+ * limit, before any work); throws an 'invalid' or 'too-large' MphateError naming the problem.
  */
-export function checkMethodRequest(
-  body: Record<string, unknown>,
-  session: SessionRow,
-): { status: number; message: string } | MethodRequest {
+export function checkMethodRequest(body: Record<string, unknown>, session: SessionRow): MethodRequest {
   const { method, seed, ...rest } = body;
   const extra = Object.keys(rest);
   if (extra.length > 0)
-    return {
-      status: 422,
-      message: `options.${extra[0]} does not apply with a method (only method and seed)`,
-    };
+    throw new MphateError(`options.${extra[0]} does not apply with a method (only method and seed)`, 'invalid');
   if (typeof method !== 'string' || !isMethodName(method))
-    return { status: 422, message: `options.method must be one of ${METHOD_NAMES.join(', ')}` };
-  if (
-    seed !== undefined &&
-    !(Number.isInteger(seed) && (seed as number) >= 0 && (seed as number) <= 0xffff_ffff)
-  )
-    return { status: 422, message: 'options.seed must be an integer from 0 to 4294967295' };
+    throw new MphateError(`options.method must be one of ${METHOD_NAMES.join(', ')}`, 'invalid');
+  if (seed !== undefined && !(Number.isInteger(seed) && (seed as number) >= 0 && (seed as number) <= 0xffff_ffff))
+    throw new MphateError('options.seed must be an integer from 0 to 4294967295', 'invalid');
   const info = METHODS[method];
   const points = session.slices * session.units;
   if (points > info.maxPoints)
-    return {
-      status: 413,
-      message:
-        `${method} embeds at most ${info.maxPoints.toLocaleString('en-US')} points (${info.limitReason}); ` +
+    throw new MphateError(
+      `${method} embeds at most ${info.maxPoints.toLocaleString('en-US')} points (${info.limitReason}); ` +
         `session has ${points.toLocaleString('en-US')} (${session.slices} slices x ${session.units} units)`,
-    };
+      'too-large',
+    );
   return { method, seed: (seed as number | undefined) ?? session.header.mphate?.seed ?? 42 };
 }
 
 /** Queues a checked method request. */
-export function queueMethod(
-  embedder: Embedder,
-  scheduler: Scheduler,
-  id: string,
-  request: MethodRequest,
-): void {
+export function queueMethod(embedder: Embedder, scheduler: Scheduler, id: string, request: MethodRequest): void {
   embedder.requestMethod(id, request.method, request.seed);
   scheduler.markDirty(id);
 }
 
 export function addMethodRoutes(
   api: express.Router,
-  store: Store,
+  store: SessionStore,
   idOf: (req: express.Request) => string,
   notFound: (id: string) => Error,
-  fail: (status: number, message: string) => Error,
 ): void {
   api.get('/sessions/:id/methods', (req, res) => {
     const id = idOf(req);
@@ -90,7 +75,7 @@ export function addMethodRoutes(
     if (!row) throw notFound(id);
     const method = String(req.params.method);
     const e = store.getMethodEmbedding(id, method);
-    if (!e) throw fail(404, `session '${id}' has no ${method} embedding`);
+    if (!e) throw new MphateError(`session '${id}' has no ${method} embedding`, 'not-found');
     const c = e.coordinates;
     res
       .type('application/octet-stream')

@@ -1,53 +1,68 @@
 /**
- * The REST API (docs/api.md) and the static files. Errors are JSON `{ error }` with 400, 401,
- * 404, 409, 413 or 422. With a token, every /api request but /api/health needs
+ * The REST API (docs/api.md) and the static files. Errors are JSON `{ error }` with the status
+ * of their kind (error-codes.ts). With a token, every /api request but /api/health needs
  * `Authorization: Bearer <token>`; static files (the dashboard, /callback.js) stay public.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { type MphateOptionsJson, validateMphateOptions } from '@mphate/protocol';
+import {
+  MphateError,
+  type MphateOptionsJson,
+  SNAPSHOT_MEDIA_TYPE,
+  validateMphateOptions,
+} from '@mphate/protocol';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { tokenMatches } from './auth.js';
-import type { Embedder } from './compute.js';
+import { checkCost } from './cost-model.js';
+import type { CostLimits } from './defaults.js';
+import type { Embedder } from './embedder.js';
+import { embeddingCsv } from './embedding-files.js';
+import { httpStatus, publicMessage } from './error-codes.js';
 import type { IngestHandler } from './ingest.js';
 import type { LiveHub } from './live.js';
 import { addMethodRoutes, checkMethodRequest, queueMethod } from './method-routes.js';
 import type { Scheduler } from './scheduler.js';
-import {
-  exportSnapshot,
-  exportTraceNpy,
-  ImportError,
-  importBytes,
-  type NpyImportOptions,
-  parseLabels,
-} from './snapshots.js';
-import { type Store, summaryOf } from './store.js';
-import { embeddingCsv, sessionDetail } from './views.js';
+import { sessionDetail } from './session-detail.js';
+import { type SessionStore, summaryOf } from './session-store.js';
+import { exportSnapshot, exportTraceNpy, type NpyImportOptions, parseLabels } from './snapshots.js';
+import type { Uploads } from './uploads.js';
 
 export interface RouteContext {
-  store: Store;
+  store: SessionStore;
   defaults: MphateOptionsJson;
   hub: LiveHub;
   embedder: Embedder;
   scheduler: Scheduler;
   ingest: IngestHandler;
-  maxUploadBytes: number;
+  uploads: Uploads;
+  limits: CostLimits;
   token: string | undefined;
   version: string;
+  log: (message: string) => void;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
+/** What a cross-site form can send (urlencoded, multipart, text/plain) is never among these. */
+const UPLOAD_TYPES = ['application/octet-stream', SNAPSHOT_MEDIA_TYPE, 'application/x-npy'];
+const JSON_TYPES = ['application/json'];
+
+/** State-changing routes take only content types that need a CORS preflight from another origin. */
+function requireType(types: readonly string[]) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (types.includes(type)) next();
+    else
+      next(
+        new MphateError(
+          `${req.method} /api${req.path} takes Content-Type ${types.join(' or ')}, not '${type || 'none'}'`,
+          'unsupported-media-type',
+        ),
+      );
+  };
 }
 
-function notFound(id: string): HttpError {
-  return new HttpError(404, `no session '${id}'`);
+function notFound(id: string): MphateError {
+  return new MphateError(`no session '${id}'`, 'not-found');
 }
 
 /** The id route parameter (express 5 types it as string | string[]). */
@@ -71,7 +86,7 @@ export function apiRouter(ctx: RouteContext): express.Router {
 
   api.use((req, _res, next) => {
     if (ctx.token !== undefined && !tokenMatches(req.headers.authorization, undefined, ctx.token)) {
-      next(new HttpError(401, 'missing or wrong token: send Authorization: Bearer <token>'));
+      next(new MphateError('missing or wrong token: send Authorization: Bearer <token>', 'unauthorized'));
       return;
     }
     next();
@@ -92,7 +107,7 @@ export function apiRouter(ctx: RouteContext): express.Router {
     const row = store.getSession(id);
     if (!row) throw notFound(id);
     const embedding = store.getEmbedding(id);
-    if (!embedding) throw new HttpError(404, `session '${id}' has no embedding yet`);
+    if (!embedding) throw new MphateError(`session '${id}' has no embedding yet`, 'not-found');
     res
       .type('text/csv')
       .set('Content-Disposition', filename(row.name, '.csv'))
@@ -104,7 +119,7 @@ export function apiRouter(ctx: RouteContext): express.Router {
     const row = store.getSession(id);
     if (!row) throw notFound(id);
     const embedding = store.getEmbedding(id);
-    if (!embedding) throw new HttpError(404, `session '${id}' has no embedding yet`);
+    if (!embedding) throw new MphateError(`session '${id}' has no embedding yet`, 'not-found');
     const c = embedding.coordinates;
     res
       .type('application/octet-stream')
@@ -137,43 +152,34 @@ export function apiRouter(ctx: RouteContext): express.Router {
       .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   });
 
-  api.post(
-    '/snapshots',
-    express.raw({ type: () => true, limit: ctx.maxUploadBytes }),
-    async (req: Request, res: Response) => {
-      const body = req.body as unknown;
-      if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(400, 'the request body is empty');
-      const options: NpyImportOptions = {};
-      const q = req.query;
-      if (typeof q.name === 'string') options.name = q.name.slice(0, 256);
-      if (typeof q.labels === 'string') options.labels = parseLabels(q.labels);
-      if (typeof q.classNames === 'string') options.classNames = q.classNames.split(',');
-      if (typeof q.mphate === 'string') {
-        try {
-          options.mphate = JSON.parse(q.mphate);
-        } catch {
-          throw new HttpError(400, 'mphate must be JSON M-PHATE options');
-        }
+  api.post('/snapshots', requireType(UPLOAD_TYPES), async (req: Request, res: Response) => {
+    const options: NpyImportOptions = {};
+    const q = req.query;
+    if (typeof q.name === 'string') options.name = q.name.slice(0, 256);
+    if (typeof q.labels === 'string') options.labels = parseLabels(q.labels);
+    if (typeof q.classNames === 'string') options.classNames = q.classNames.split(',').slice(0, 1000);
+    if (typeof q.mphate === 'string') {
+      try {
+        options.mphate = JSON.parse(q.mphate);
+      } catch {
+        throw new MphateError('mphate must be JSON M-PHATE options', 'malformed');
       }
-      const id = await importBytes(
-        store,
-        new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
-        options,
-      );
-      hub.sessionsChanged();
-      if (embedder.needsWork(id)) scheduler.markDirty(id);
-      res.status(201).json({ id });
-    },
-  );
+    }
+    const id = await ctx.uploads.import(req, options);
+    hub.sessionsChanged();
+    if (embedder.needsWork(id)) scheduler.markDirty(id);
+    res.status(201).json({ id });
+  });
 
-  api.patch('/sessions/:id', express.json({ limit: 16 * 1024 }), (req, res) => {
+  api.patch('/sessions/:id', requireType(JSON_TYPES), express.json({ limit: 16 * 1024 }), (req, res) => {
     const id = idOf(req);
     const body = req.body as unknown;
     const raw = typeof body === 'object' && body !== null ? (body as { name?: unknown }).name : undefined;
-    if (typeof raw !== 'string') throw new HttpError(400, 'the body must be JSON { "name": "..." }');
+    if (typeof raw !== 'string')
+      throw new MphateError('the body must be JSON { "name": "..." }', 'malformed');
     const name = raw.trim();
     if (name.length === 0 || name.length > 256)
-      throw new HttpError(400, 'name must have 1 to 256 characters');
+      throw new MphateError('name must have 1 to 256 characters', 'malformed');
     if (!store.rename(id, name)) throw notFound(id);
     hub.sessionChanged(id);
     res.json(summaryOf(store.getSession(id)!));
@@ -189,60 +195,70 @@ export function apiRouter(ctx: RouteContext): express.Router {
     res.status(204).end();
   });
 
-  api.post('/sessions/:id/embed', express.json({ limit: 16 * 1024 }), (req, res) => {
+  api.post('/sessions/:id/embed', requireType(JSON_TYPES), express.json({ limit: 16 * 1024 }), (req, res) => {
     const id = idOf(req);
     const session = store.getSession(id);
     if (!session) throw notFound(id);
     if (session.status === 'live') {
-      throw new HttpError(409, `session '${id}' is live; re-embed it after it ends`);
+      throw new MphateError(`session '${id}' is live; re-embed it after it ends`, 'conflict');
     }
-    if (session.slices === 0) throw new HttpError(409, `session '${id}' has no slices to embed`);
+    if (session.slices === 0) throw new MphateError(`session '${id}' has no slices to embed`, 'conflict');
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body === 'object' && body !== null && 'method' in body) {
       const checked = checkMethodRequest(body, session);
-      if ('status' in checked) throw new HttpError(checked.status, checked.message);
+      // the cost model estimates M-PHATE on the session; the methods are bounded by it too
+      checkCost(ctx.limits, {
+        units: session.units,
+        samples: session.header.samples,
+        slices: session.slices,
+        options: sessionDetail(store, id, ctx.defaults)!.mphate,
+      });
       queueMethod(embedder, scheduler, id, checked);
       res.status(202).json({ id, method: checked.method, seed: checked.seed });
       return;
     }
-    let options: MphateOptionsJson;
-    try {
-      options = validateMphateOptions(req.body ?? {}, 'options');
-    } catch (error) {
-      throw new HttpError(422, error instanceof Error ? error.message : String(error));
-    }
+    const options = validateMphateOptions(req.body ?? {}, 'options');
+    const merged = { ...sessionDetail(store, id, ctx.defaults)!.mphate, ...options };
+    checkCost(ctx.limits, {
+      units: session.units,
+      samples: session.header.samples,
+      slices: session.slices,
+      options: merged,
+    });
     embedder.requestReembed(id, options);
     scheduler.markDirty(id);
-    res.status(202).json({ id, mphate: { ...sessionDetail(store, id, ctx.defaults)!.mphate, ...options } });
+    res.status(202).json({ id, mphate: merged });
   });
 
-  addMethodRoutes(api, store, idOf, notFound, (status, message) => new HttpError(status, message));
+  addMethodRoutes(api, store, idOf, notFound);
 
   api.use((req, _res, next) => {
-    next(new HttpError(404, `no route ${req.method} /api${req.path}`));
+    next(new MphateError(`no route ${req.method} /api${req.path}`, 'not-found'));
   });
 
-  api.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const { status, message } = errorStatus(error);
-    res.status(status).json({ error: message });
+  api.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const known = fromBodyParser(error) ?? error;
+    const status = httpStatus(known);
+    if (status === 500) ctx.log(`${req.method} ${req.originalUrl} failed: ${describe(error)}`);
+    res.status(status).json({ error: publicMessage(known) });
   });
   return api;
 }
 
-function errorStatus(error: unknown): { status: number; message: string } {
-  if (error instanceof HttpError) return { status: error.status, message: error.message };
-  if (error instanceof ImportError) return { status: error.status, message: error.message };
-  const e = error as { type?: string; status?: number; message?: string; limit?: number };
-  if (e?.type === 'entity.too.large') {
-    return { status: 413, message: `the request body exceeds the limit of ${e.limit} bytes` };
-  }
+/** body-parser's own errors (too large, not JSON) in our kinds. */
+function fromBodyParser(error: unknown): MphateError | undefined {
+  const e = error as { type?: string; limit?: number } | undefined;
+  if (e?.type === 'entity.too.large')
+    return new MphateError(`the request body exceeds the limit of ${e.limit} bytes`, 'too-large');
   if (e?.type === 'entity.parse.failed')
-    return { status: 400, message: 'the request body is not valid JSON' };
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-    return { status: e.status, message: e.message ?? 'bad request' };
-  }
-  console.error(error);
-  return { status: 500, message: `server error: ${e?.message ?? String(error)}` };
+    return new MphateError('the request body is not valid JSON', 'malformed');
+  if ((typeof e?.type === 'string' && e.type.startsWith('entity.')) || e?.type === 'request.aborted')
+    return new MphateError('the request body could not be read', 'malformed');
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 /** The built dashboard's folder, or undefined when it has not been built. */

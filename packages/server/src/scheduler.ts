@@ -1,144 +1,109 @@
 /**
- * Per-session scheduling of embedding computations (rxjs).
+ * Scheduling of embedding computations: one state machine per session, one queue of turns.
  *
- * Each session has a "dirty" Subject. New slices, an `end`, or a re-embed request mark it
- * dirty. `runLatestWhenFree` runs at most one computation per session at a time; signals that
- * arrive while one runs collapse into one pending run, started when the current one finishes.
- * The computation itself reads the newest state of the session when it starts, so the newest
- * data is always computed next, intermediate states are skipped, and nothing queues without
- * bound (at most one running and one pending per session).
+ * A session is `idle`, `queued` (waiting for a turn), `running`, or `rerun` (running, and marked
+ * dirty again meanwhile). New slices, an `end` or a re-embed request mark it dirty. At most one
+ * computation per session runs at a time; signals that arrive while it runs collapse into one
+ * more run. The computation reads the session's newest state when it starts, so the newest data
+ * is computed next, intermediate states are skipped, and nothing queues without bound.
+ *
+ * Turns are fair: at most `concurrency` computations run at once (one per embedding worker),
+ * and a session that wants another run goes to the back of the queue, behind every session
+ * that was waiting, so one busy session cannot starve the rest. `forget` (a deleted session)
+ * aborts its running computation through the AbortSignal `compute` receives.
  */
-import {
-  from,
-  Observable,
-  type ObservableInput,
-  type OperatorFunction,
-  Subject,
-  type Subscription,
-} from 'rxjs';
 
-/**
- * Like exhaustMap, but remembers the latest value that arrived while busy and runs it when
- * free. Values in between are dropped. Completes when the source completes and work is done.
- */
-export function runLatestWhenFree<T, R>(work: (value: T) => ObservableInput<R>): OperatorFunction<T, R> {
-  return (source) =>
-    new Observable<R>((subscriber) => {
-      let running = false;
-      let pending: { value: T } | undefined;
-      let sourceDone = false;
-      let inner: Subscription | undefined;
-      const start = (value: T): void => {
-        running = true;
-        inner = from(work(value)).subscribe({
-          next: (result) => subscriber.next(result),
-          error: (error: unknown) => subscriber.error(error),
-          complete: () => {
-            running = false;
-            inner = undefined;
-            if (pending) {
-              const next = pending.value;
-              pending = undefined;
-              start(next);
-            } else if (sourceDone) {
-              subscriber.complete();
-            }
-          },
-        });
-      };
-      const outer = source.subscribe({
-        next: (value) => {
-          if (running) pending = { value };
-          else start(value);
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => {
-          sourceDone = true;
-          if (!running) subscriber.complete();
-        },
-      });
-      return () => {
-        outer.unsubscribe();
-        inner?.unsubscribe();
-      };
-    });
-}
+type LaneState = 'queued' | 'running' | 'rerun';
 
 interface Lane {
-  dirty: Subject<void>;
-  subscription: Subscription;
-  busy: boolean;
+  state: LaneState;
+  abort: AbortController | undefined;
   waiters: (() => void)[];
-  pending: boolean;
 }
 
-/** One lane per session; `compute(id)` is called with the scheduling guarantees above. */
 export class Scheduler {
+  /** Sessions not idle; an idle session has no lane. */
   private readonly lanes = new Map<string, Lane>();
+  /** Sessions in state `queued`, oldest first. */
+  private readonly turns: string[] = [];
+  private running = 0;
+  private closed = false;
 
   constructor(
-    private readonly compute: (id: string) => Promise<void>,
+    private readonly compute: (id: string, signal: AbortSignal) => Promise<void>,
     private readonly onError: (id: string, error: unknown) => void = () => {},
+    private readonly concurrency = 1,
   ) {}
 
-  /** Marks a session dirty: its computation runs now, or once more after the running one. */
+  /** Marks a session dirty: its computation runs at its next turn, or once more after the running one. */
   markDirty(id: string): void {
-    let lane = this.lanes.get(id);
-    if (!lane) {
-      const dirty = new Subject<void>();
-      const created: Lane = {
-        dirty,
-        subscription: undefined as unknown as Subscription,
-        busy: false,
-        waiters: [],
-        pending: false,
-      };
-      created.subscription = dirty
-        .pipe(
-          runLatestWhenFree(async () => {
-            created.pending = false;
-            created.busy = true;
-            try {
-              await this.compute(id);
-            } catch (error) {
-              this.onError(id, error);
-            } finally {
-              created.busy = false;
-              if (!created.pending) for (const wake of created.waiters.splice(0)) wake();
-            }
-          }),
-        )
-        .subscribe();
-      this.lanes.set(id, created);
-      lane = created;
-    }
-    lane.pending = lane.busy || lane.pending;
-    lane.dirty.next();
-  }
-
-  /** True while a computation for the session runs or is pending. */
-  isBusy(id: string): boolean {
+    if (this.closed) return;
     const lane = this.lanes.get(id);
-    return lane !== undefined && (lane.busy || lane.pending);
+    if (!lane) {
+      this.lanes.set(id, { state: 'queued', abort: undefined, waiters: [] });
+      this.turns.push(id);
+      this.pump();
+    } else if (lane.state === 'running') {
+      lane.state = 'rerun';
+    }
   }
 
-  /** Resolves when the session has no computation running or pending. */
+  /** True while a computation for the session runs or waits for its turn. */
+  isBusy(id: string): boolean {
+    return this.lanes.has(id);
+  }
+
+  /** Resolves when the session has no computation running or waiting. */
   idle(id: string): Promise<void> {
     const lane = this.lanes.get(id);
-    if (!lane || (!lane.busy && !lane.pending)) return Promise.resolve();
+    if (!lane) return Promise.resolve();
     return new Promise((resolve) => lane.waiters.push(resolve));
   }
 
-  /** Drops the session's lane (a pending run is discarded; a running one finishes on its own). */
+  /** Drops the session: a waiting turn is discarded, a running computation is aborted. */
   forget(id: string): void {
     const lane = this.lanes.get(id);
     if (!lane) return;
-    lane.subscription.unsubscribe();
-    for (const wake of lane.waiters.splice(0)) wake();
     this.lanes.delete(id);
+    const turn = this.turns.indexOf(id);
+    if (turn >= 0) this.turns.splice(turn, 1);
+    lane.abort?.abort(new Error(`session ${id} was deleted`));
+    for (const wake of lane.waiters.splice(0)) wake();
   }
 
   close(): void {
+    this.closed = true;
     for (const id of [...this.lanes.keys()]) this.forget(id);
+  }
+
+  private pump(): void {
+    while (this.running < this.concurrency && this.turns.length > 0) {
+      const id = this.turns.shift()!;
+      const lane = this.lanes.get(id)!;
+      lane.state = 'running';
+      lane.abort = new AbortController();
+      this.running++;
+      void this.run(id, lane, lane.abort.signal);
+    }
+  }
+
+  private async run(id: string, lane: Lane, signal: AbortSignal): Promise<void> {
+    try {
+      await this.compute(id, signal);
+    } catch (error) {
+      if (!signal.aborted) this.onError(id, error);
+    }
+    this.running--;
+    if (this.lanes.get(id) === lane) {
+      lane.abort = undefined;
+      if (lane.state === 'rerun') {
+        lane.state = 'queued';
+        this.turns.push(id); // behind everyone who waited meanwhile
+      } else {
+        this.lanes.delete(id);
+        for (const wake of lane.waiters.splice(0)) wake();
+      }
+    }
+    this.pump();
   }
 }

@@ -9,10 +9,11 @@ import {
   decodeSnapshot,
   encodeNpy,
   encodeSnapshot,
+  firstNonFinite,
   isNpy,
   isSnapshot,
   LIMITS,
-  NpyError,
+  MphateError,
   ProtocolError,
   type SessionHeader,
   type SliceMeta,
@@ -21,17 +22,9 @@ import {
   validateMphateOptions,
 } from '@mphate/protocol';
 import { activeClasses } from './active-class.js';
-import type { Store } from './store.js';
-
-/** Why an import was refused, with the HTTP status that fits. */
-export class ImportError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 409 | 413 | 422,
-  ) {
-    super(message);
-  }
-}
+import { checkCost, refuseOver } from './cost-model.js';
+import { type CostLimits, SERVER_DEFAULTS } from './defaults.js';
+import type { SessionStore } from './session-store.js';
 
 /** Metadata for a bare .npy import (query parameters of POST /api/snapshots, flags of `mphate import`). */
 export interface NpyImportOptions {
@@ -43,7 +36,7 @@ export interface NpyImportOptions {
   mphate?: unknown;
 }
 
-export async function exportSnapshot(store: Store, id: string): Promise<Uint8Array | undefined> {
+export async function exportSnapshot(store: SessionStore, id: string): Promise<Uint8Array | undefined> {
   const session = store.getSession(id);
   if (!session) return undefined;
   const { units, samples } = session.header;
@@ -75,7 +68,7 @@ export async function exportSnapshot(store: Store, id: string): Promise<Uint8Arr
 }
 
 /** The trace as float32 .npy of shape (slices, units, samples). */
-export function exportTraceNpy(store: Store, id: string): Uint8Array | undefined {
+export function exportTraceNpy(store: SessionStore, id: string): Uint8Array | undefined {
   const session = store.getSession(id);
   if (!session) return undefined;
   const { units, samples } = session.header;
@@ -88,29 +81,42 @@ export function exportTraceNpy(store: Store, id: string): Uint8Array | undefined
  * validated before one row is written, and the write is one transaction: all or nothing.
  */
 export async function importBytes(
-  store: Store,
+  store: SessionStore,
   bytes: Uint8Array,
   options: NpyImportOptions = {},
+  limits: CostLimits = SERVER_DEFAULTS.limits,
 ): Promise<string> {
-  if (isSnapshot(bytes)) return importSnapshot(store, bytes);
-  if (isNpy(bytes)) return importNpy(store, bytes, options);
-  throw new ImportError('the body is neither an M-PHATE snapshot (.mphate) nor a .npy trace', 400);
+  const sessions = store.sessionCount();
+  if (sessions >= limits.sessions)
+    refuseOver(limits, 'sessions', 'the store holds too many sessions', sessions + 1);
+  if (isSnapshot(bytes)) return importSnapshot(store, bytes, limits);
+  if (isNpy(bytes)) return importNpy(store, bytes, options, limits);
+  throw new MphateError('the body is neither an M-PHATE snapshot (.mphate) nor a .npy trace', 'malformed');
 }
 
-async function importSnapshot(store: Store, bytes: Uint8Array): Promise<string> {
+async function importSnapshot(store: SessionStore, bytes: Uint8Array, limits: CostLimits): Promise<string> {
   let snapshot: Snapshot;
   try {
     snapshot = await decodeSnapshot(bytes);
   } catch (error) {
-    if (error instanceof ProtocolError) throw new ImportError(`snapshot refused: ${error.message}`, 422);
+    if (error instanceof ProtocolError)
+      throw new MphateError(`snapshot refused: ${error.message}`, error.kind);
     throw error;
   }
   const { header, trace, coordinates } = snapshot;
   const session = header.session;
+  checkCost(limits, {
+    units: session.units,
+    samples: session.samples,
+    slices: header.slices.length,
+    ...(session.mphate ? { options: session.mphate } : {}),
+  });
+  if (header.epochs.length > limits.epochs)
+    refuseOver(limits, 'epochs', `a snapshot of ${header.epochs.length} epochs`, header.epochs.length);
   if (store.getSession(session.id)) {
-    throw new ImportError(
+    throw new MphateError(
       `session ${session.id} already exists (delete it first to import this snapshot again)`,
-      409,
+      'conflict',
     );
   }
   const size = session.units * session.samples;
@@ -122,7 +128,7 @@ async function importSnapshot(store: Store, bytes: Uint8Array): Promise<string> 
       session.probeLabels,
     ),
   );
-  const input: Parameters<Store['importSession']>[0] = {
+  const input: Parameters<SessionStore['importSession']>[0] = {
     header: { ...session, source: session.source ?? 'snapshot' },
     // Nobody streams into an imported session: one exported mid-training counts as failed.
     status: header.status === 'live' ? 'failed' : header.status,
@@ -135,49 +141,60 @@ async function importSnapshot(store: Store, bytes: Uint8Array): Promise<string> 
     const { slices, nComponents, t, landmarks, final, mphate } = header.embedding;
     input.embedding = { slices, nComponents, t, landmarks, final, mphate, coordinates };
   }
-  if (!store.importSession(input)) throw new ImportError(`session ${session.id} already exists`, 409);
+  if (!store.importSession(input)) throw new MphateError(`session ${session.id} already exists`, 'conflict');
   return session.id;
 }
 
-function importNpy(store: Store, bytes: Uint8Array, options: NpyImportOptions): string {
+function importNpy(
+  store: SessionStore,
+  bytes: Uint8Array,
+  options: NpyImportOptions,
+  limits: CostLimits,
+): string {
   let array: ReturnType<typeof decodeNpy>;
   try {
     array = decodeNpy(bytes);
   } catch (error) {
-    if (error instanceof NpyError) throw new ImportError(`.npy refused: ${error.message}`, 422);
+    if (error instanceof ProtocolError) throw new MphateError(`.npy refused: ${error.message}`, error.kind);
     throw error;
   }
   if (array.shape.length !== 3) {
-    throw new ImportError(
+    throw new MphateError(
       `.npy trace must have shape (slices, units, samples), got (${array.shape.join(', ')})`,
-      422,
+      'invalid',
     );
   }
   const [slices, units, samples] = array.shape as [number, number, number];
   if (slices < 1 || units < 1 || samples < 3) {
-    throw new ImportError(
+    throw new MphateError(
       `.npy trace (${slices}, ${units}, ${samples}) needs >= 1 slice, >= 1 unit, >= 3 samples`,
-      422,
+      'invalid',
     );
   }
   if (units > LIMITS.maxUnits || samples > LIMITS.maxSamples) {
-    throw new ImportError(
+    throw new MphateError(
       `.npy trace has more than ${LIMITS.maxUnits} units or ${LIMITS.maxSamples} samples`,
-      422,
+      'invalid',
     );
   }
-  const trace = array.dtype === 'float32' ? (array.data as Float32Array) : Float32Array.from(array.data);
-  for (let i = 0; i < trace.length; i++) {
-    if (!Number.isFinite(trace[i]!)) {
-      const size = units * samples;
-      throw new ImportError(
-        `.npy trace holds a non-finite value at slice ${Math.floor(i / size)}, unit ${Math.floor((i % size) / samples)}, sample ${i % samples}`,
-        422,
-      );
-    }
+  checkCost(limits, { units, samples, slices });
+  if (array.dtype !== 'float32' && array.dtype !== 'float64') {
+    throw new MphateError(`.npy trace must be float32 or float64, got ${array.dtype}`, 'invalid');
+  }
+  const trace = array.data instanceof Float32Array ? array.data : Float32Array.from(array.data);
+  const bad = firstNonFinite(trace);
+  if (bad >= 0) {
+    const size = units * samples;
+    throw new MphateError(
+      `.npy trace holds a non-finite value at slice ${Math.floor(bad / size)}, unit ${Math.floor((bad % size) / samples)}, sample ${bad % samples}`,
+      'invalid',
+    );
   }
   if (options.labels && options.labels.length !== samples) {
-    throw new ImportError(`labels lists ${options.labels.length} classes for ${samples} probe samples`, 422);
+    throw new MphateError(
+      `labels lists ${options.labels.length} classes for ${samples} probe samples`,
+      'invalid',
+    );
   }
   const now = Date.now();
   const header: SessionHeader = {
@@ -196,7 +213,7 @@ function importNpy(store: Store, bytes: Uint8Array, options: NpyImportOptions): 
     try {
       header.mphate = validateMphateOptions(options.mphate);
     } catch (error) {
-      if (error instanceof ProtocolError) throw new ImportError(error.message, 422);
+      if (error instanceof ProtocolError) throw new MphateError(error.message, error.kind);
       throw error;
     }
   }
@@ -215,7 +232,10 @@ function importNpy(store: Store, bytes: Uint8Array, options: NpyImportOptions): 
 export function parseLabels(text: string): number[] {
   const labels = text.split(',').map((s) => Number(s.trim()));
   if (labels.some((c) => !Number.isInteger(c) || c < 0 || c >= LIMITS.maxClasses)) {
-    throw new ImportError(`labels must be comma-separated class ids in [0, ${LIMITS.maxClasses - 1}]`, 400);
+    throw new MphateError(
+      `labels must be comma-separated class ids in [0, ${LIMITS.maxClasses - 1}]`,
+      'malformed',
+    );
   }
   return labels;
 }

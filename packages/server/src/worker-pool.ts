@@ -2,24 +2,41 @@
  * A pool of embedding workers (worker_threads), sized to the cores minus one (at least one),
  * so the event loop keeps a core. A session is pinned to one worker while it is live (its
  * IncrementalMphate lives there); batch jobs go to the worker with the fewest jobs queued.
- * A worker that dies is replaced; its jobs fail and its sessions' live states are reported lost.
+ *
+ * Each worker runs one job at a time; the pool keeps the rest queued here, so a job that is
+ * cancelled (its session deleted) or past its deadline before it starts is simply dropped, and
+ * one that is running is stopped by terminating its worker (JavaScript cannot interrupt it
+ * otherwise). A worker that dies or is terminated is replaced; the live states it held are
+ * reported lost, so their next jobs start over.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { MphateError } from '@mphate/protocol';
 import type { BatchJob, EmbedResult, LiveJob, WorkerReply, WorkerRequest } from './worker-messages.js';
 
 export type JobProgress = (phase: string, fraction: number) => void;
 
-interface Pending {
+/** How a job may be stopped: its session's AbortSignal and a deadline in ms once it runs. */
+export interface JobControl {
+  signal?: AbortSignal | undefined;
+  deadlineMs?: number | undefined;
+  onProgress?: JobProgress | undefined;
+}
+
+interface Job {
+  request: LiveJob | BatchJob;
+  transfer: ArrayBuffer[];
+  control: JobControl;
   resolve: (result: EmbedResult) => void;
   reject: (error: Error) => void;
-  onProgress: JobProgress | undefined;
-  session: string;
+  timer?: NodeJS.Timeout;
+  onAbort?: () => void;
 }
 
 interface Slot {
   worker: Worker;
-  jobs: Map<number, Pending>;
+  queue: Job[];
+  running: Job | undefined;
   sessions: Set<string>;
 }
 
@@ -45,7 +62,12 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(this.workerUrl), jobs: new Map(), sessions: new Set() };
+    const slot: Slot = {
+      worker: new Worker(this.workerUrl),
+      queue: [],
+      running: undefined,
+      sessions: new Set(),
+    };
     slot.worker.on('message', (reply: WorkerReply) => this.onReply(slot, reply));
     slot.worker.on('error', (error) => this.onDeath(slot, error));
     slot.worker.on('exit', (code) =>
@@ -62,31 +84,93 @@ export class WorkerPool {
       this.onWarning(reply.message);
       return;
     }
-    const pending = slot.jobs.get(reply.job);
-    if (!pending) return;
+    const job = slot.running;
+    if (!job || job.request.job !== reply.job) return;
     if (reply.type === 'progress') {
-      pending.onProgress?.(reply.phase, reply.fraction);
+      job.control.onProgress?.(reply.phase, reply.fraction);
       return;
     }
-    slot.jobs.delete(reply.job);
-    if (reply.type === 'done') pending.resolve(reply.result);
-    else pending.reject(new Error(reply.error));
+    this.finish(slot, job);
+    if (reply.type === 'done') job.resolve(reply.result);
+    else job.reject(new Error(reply.error));
+    this.next(slot);
   }
 
+  /** A worker died or was terminated: fail its running job, forget its live states, replace it. */
   private onDeath(slot: Slot, error: Error): void {
     const index = this.slots.indexOf(slot);
     if (index < 0) return; // already replaced (error is followed by exit)
-    for (const pending of slot.jobs.values()) pending.reject(error);
-    slot.jobs.clear();
+    const running = slot.running;
+    if (running) {
+      this.finish(slot, running);
+      running.reject(error);
+    }
     for (const session of slot.sessions) {
       this.assigned.delete(session);
       this.onLost(session);
     }
+    slot.sessions.clear();
     if (this.closed) {
+      for (const job of slot.queue.splice(0)) job.reject(new Error('the worker pool is closed'));
       this.slots.splice(index, 1);
       return;
     }
-    this.slots[index] = this.spawn();
+    // Queued batch jobs move to the new worker; queued live jobs needed the lost state.
+    const fresh = this.spawn();
+    for (const job of slot.queue) {
+      if (job.request.type === 'batch') fresh.queue.push(job);
+      else
+        job.reject(
+          new Error('the worker holding this live session stopped; it starts over with the next slice'),
+        );
+    }
+    this.slots[index] = fresh;
+    this.next(fresh);
+  }
+
+  private finish(slot: Slot, job: Job): void {
+    clearTimeout(job.timer);
+    if (job.onAbort) job.control.signal?.removeEventListener('abort', job.onAbort);
+    if (slot.running === job) slot.running = undefined;
+  }
+
+  /** Starts the slot's next job, if it is idle. */
+  private next(slot: Slot): void {
+    if (slot.running || this.closed) return;
+    const job = slot.queue.shift();
+    if (!job) return;
+    slot.running = job;
+    const { deadlineMs } = job.control;
+    if (deadlineMs !== undefined) {
+      job.timer = setTimeout(() => {
+        this.stop(
+          slot,
+          job,
+          new MphateError(
+            `embedding of session ${job.request.session} ran past its deadline of ${Math.round(deadlineMs / 1000)} s and was stopped`,
+            'too-large',
+          ),
+        );
+      }, deadlineMs);
+      job.timer.unref();
+    }
+    slot.worker.postMessage(job.request satisfies WorkerRequest, job.transfer);
+  }
+
+  /** Stops a job: dropped from the queue, or its worker terminated when it runs. */
+  private stop(slot: Slot, job: Job, reason: Error): void {
+    const queued = slot.queue.indexOf(job);
+    if (queued >= 0) {
+      slot.queue.splice(queued, 1);
+      this.finish(slot, job);
+      job.reject(reason);
+      return;
+    }
+    if (slot.running !== job) return;
+    this.finish(slot, job);
+    job.reject(reason);
+    // onDeath (from the exit event) replaces the worker and starts the next job there.
+    void slot.worker.terminate();
   }
 
   private leastLoaded(by: (slot: Slot) => number): Slot {
@@ -103,26 +187,37 @@ export class WorkerPool {
     return slot;
   }
 
-  private submit(slot: Slot, request: LiveJob | BatchJob, transfer: ArrayBuffer[], onProgress?: JobProgress) {
+  private submit(slot: Slot, request: LiveJob | BatchJob, transfer: ArrayBuffer[], control: JobControl) {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
+    const { signal } = control;
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
     return new Promise<EmbedResult>((resolve, reject) => {
-      slot.jobs.set(request.job, { resolve, reject, onProgress, session: request.session });
-      slot.worker.postMessage(request satisfies WorkerRequest, transfer);
+      const job: Job = { request, transfer, control, resolve, reject };
+      if (signal) {
+        job.onAbort = () => {
+          const current = this.slots.find((s) => s.running === job || s.queue.includes(job));
+          if (current) this.stop(current, job, signal.reason as Error);
+        };
+        signal.addEventListener('abort', job.onAbort, { once: true });
+      }
+      slot.queue.push(job);
+      this.next(slot);
     });
   }
 
   /** Adds slices to the session's live state (reset first when asked) and embeds. Buffers are transferred. */
-  live(request: Omit<LiveJob, 'type' | 'job'>, onProgress?: JobProgress): Promise<EmbedResult> {
+  live(request: Omit<LiveJob, 'type' | 'job'>, control: JobControl = {}): Promise<EmbedResult> {
     const job: LiveJob = { type: 'live', job: this.nextJob++, ...request };
     const transfer = request.slices.map((s) => s.buffer as ArrayBuffer);
-    return this.submit(this.slotFor(request.session), job, transfer, onProgress);
+    return this.submit(this.slotFor(request.session), job, transfer, control);
   }
 
   /** Batch fitTransform of a whole trace. The buffer is transferred. */
-  batch(request: Omit<BatchJob, 'type' | 'job'>, onProgress?: JobProgress): Promise<EmbedResult> {
+  batch(request: Omit<BatchJob, 'type' | 'job'>, control: JobControl = {}): Promise<EmbedResult> {
     const job: BatchJob = { type: 'batch', job: this.nextJob++, ...request };
-    const slot = this.assigned.get(request.session) ?? this.leastLoaded((s) => s.jobs.size);
-    return this.submit(slot, job, [request.data.buffer as ArrayBuffer], onProgress);
+    const slot =
+      this.assigned.get(request.session) ?? this.leastLoaded((s) => s.queue.length + (s.running ? 1 : 0));
+    return this.submit(slot, job, [request.data.buffer as ArrayBuffer], control);
   }
 
   /** Frees a session's live state in its worker. */

@@ -1,4 +1,4 @@
-import { activeClasses } from '@mphate/server';
+import { activeClasses } from '@mphate/server/internal';
 import { describe, expect, it } from 'vitest';
 
 describe('activeClasses', () => {

@@ -1,6 +1,14 @@
 import { encodeSlice, encodeSnapshot, PROTOCOL_VERSION, type SessionSummary } from '@mphate/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IngestClient, sessionHeader, sliceMeta, sliceOf, syntheticTrace } from './helpers/clients.js';
+import {
+  hello,
+  IngestClient,
+  secretFor,
+  sessionHeader,
+  sliceMeta,
+  sliceOf,
+  syntheticTrace,
+} from './helpers/clients.js';
 import { api, type TestServer, testServer } from './helpers/server.js';
 
 const UNITS = 8;
@@ -91,18 +99,13 @@ describe('bad input is refused with a reason; the server and other sessions go o
     expect(early.reject.reason).toMatch(/before hello/);
 
     const version = await refused(
-      (c) => c.send(JSON.stringify({ type: 'hello', v: 99, session: sessionHeader() })),
+      (c) =>
+        c.send(JSON.stringify({ type: 'hello', v: 99, session: sessionHeader(), secret: secretFor('x') })),
       false,
     );
     expect(version.reject.reason).toMatch(/protocol version 99/);
 
-    const badHeader = await refused(
-      (c) =>
-        c.send(
-          JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, session: { ...sessionHeader(), units: 5 } }),
-        ),
-      false,
-    );
+    const badHeader = await refused((c) => c.send(hello({ ...sessionHeader(), units: 5 })), false);
     expect(badHeader.reject.reason).toMatch(/units is 5 but its layers hold 24/);
 
     // larger than maxMessageBytes: ws refuses it with 1009 before buffering it whole

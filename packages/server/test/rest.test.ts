@@ -2,6 +2,7 @@ import {
   decodeNpy,
   decodeSnapshot,
   encodeSnapshot,
+  formatFloat32,
   type SessionDetail,
   type SessionSummary,
   type Snapshot,
@@ -112,7 +113,8 @@ describe('REST contract', () => {
     const lines = csv.trim().split('\n');
     expect(lines[0]).toBe('slice,epoch,layer,unit,layerUnit,x,y');
     expect(lines).toHaveLength(1 + 4 * 6);
-    expect(lines[1]).toBe(`0,0,dense_1,0,0,0,${coordinates[1]}`);
+    expect(lines[1]).toBe(`0,0,dense_1,0,0,0,${formatFloat32(coordinates[1]!)}`);
+    expect(Math.fround(Number(lines[1]!.split(',')[6]))).toBe(coordinates[1]);
     // unit 3 is the first kept unit of dense_2: its index in the layer is 1
     expect(lines[4]!.split(',').slice(0, 5)).toEqual(['0', '0', 'dense_2', '3', '1']);
 
@@ -208,7 +210,11 @@ describe('REST contract', () => {
     });
     expect(wrong.status).toBe(422);
     expect(((await wrong.json()) as { error: string }).error).toMatch(/shape \(slices, units, samples\)/);
-    const junk = await api(t.url, '/api/snapshots', { method: 'POST', body: 'hello' });
+    const junk = await api(t.url, '/api/snapshots', {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: 'hello',
+    });
     expect(junk.status).toBe(400);
   });
 });

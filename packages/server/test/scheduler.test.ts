@@ -1,5 +1,4 @@
-import { runLatestWhenFree, Scheduler } from '@mphate/server';
-import { Subject } from 'rxjs';
+import { Scheduler } from '@mphate/server/internal';
 import { describe, expect, it } from 'vitest';
 
 function deferred() {
@@ -12,88 +11,106 @@ function deferred() {
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-describe('runLatestWhenFree', () => {
-  it('runs one at a time, then only the newest value that arrived while busy', async () => {
-    const source = new Subject<number>();
-    const started: number[] = [];
-    const gates = new Map<number, ReturnType<typeof deferred>>();
-    const results: number[] = [];
-    source
-      .pipe(
-        runLatestWhenFree(async (n: number) => {
-          started.push(n);
-          const gate = deferred();
-          gates.set(n, gate);
-          await gate.promise;
-          return n * 10;
-        }),
-      )
-      .subscribe((r) => results.push(r));
-    source.next(1);
-    source.next(2);
-    source.next(3);
-    source.next(4);
-    await tick();
-    expect(started).toEqual([1]); // 2, 3, 4 wait; only 4 will run
-    gates.get(1)!.resolve();
-    await tick();
-    expect(started).toEqual([1, 4]);
-    source.next(5);
-    gates.get(4)!.resolve();
-    await tick();
-    expect(started).toEqual([1, 4, 5]);
-    gates.get(5)!.resolve();
-    await tick();
-    expect(results).toEqual([10, 40, 50]);
-  });
-
-  it('completes after the source completes and the last run ends', async () => {
-    const source = new Subject<number>();
-    const gate = deferred();
-    let completed = false;
-    source.pipe(runLatestWhenFree(() => gate.promise)).subscribe({ complete: () => (completed = true) });
-    source.next(1);
-    source.complete();
-    await tick();
-    expect(completed).toBe(false);
-    gate.resolve();
-    await tick();
-    expect(completed).toBe(true);
-  });
-});
+/** A scheduler whose computations wait for the test to release them, one gate per run. */
+function gated(concurrency: number) {
+  const runs: string[] = [];
+  const gates: Record<string, ReturnType<typeof deferred>[]> = {};
+  const aborted: string[] = [];
+  const errors: string[] = [];
+  const scheduler = new Scheduler(
+    async (id, signal) => {
+      runs.push(id);
+      const gate = deferred();
+      (gates[id] ??= []).push(gate);
+      signal.addEventListener('abort', () => {
+        aborted.push(id);
+        gate.resolve();
+      });
+      await gate.promise;
+      if (id === 'boom') throw new Error('boom');
+    },
+    (id, e) => errors.push(`${id}: ${(e as Error).message}`),
+    concurrency,
+  );
+  const release = (id: string) => gates[id]!.at(-1)!.resolve();
+  return { scheduler, runs, aborted, errors, release };
+}
 
 describe('Scheduler', () => {
-  it('coalesces dirty signals per session, sessions run independently, errors do not stop a lane', async () => {
-    const runs: string[] = [];
-    const gates: Record<string, ReturnType<typeof deferred>[]> = { a: [], b: [] };
-    const errors: string[] = [];
-    const scheduler = new Scheduler(
-      async (id) => {
-        runs.push(id);
-        const first = runs.length === 1;
-        const gate = deferred();
-        gates[id]!.push(gate);
-        await gate.promise;
-        if (first) throw new Error('boom');
-      },
-      (id, e) => errors.push(`${id}: ${(e as Error).message}`),
-    );
+  it('coalesces dirty signals per session: one run, then one more for everything that came meanwhile', async () => {
+    const { scheduler, runs, release } = gated(2);
     for (let i = 0; i < 50; i++) scheduler.markDirty('a');
     scheduler.markDirty('b');
     await tick();
     expect(runs).toEqual(['a', 'b']);
     expect(scheduler.isBusy('a')).toBe(true);
-    gates.a![0]!.resolve();
+    release('a');
     await tick();
-    expect(errors).toEqual(['a: boom']);
     expect(runs).toEqual(['a', 'b', 'a']); // the 49 signals while busy became one run
     const idle = scheduler.idle('a');
-    gates.a![1]!.resolve();
+    release('a');
     await idle;
     expect(scheduler.isBusy('a')).toBe(false);
-    gates.b![0]!.resolve();
+    release('b');
     await scheduler.idle('b');
     expect(runs).toEqual(['a', 'b', 'a']);
+    scheduler.close();
+  });
+
+  it('an error is reported and does not stop the session from running again', async () => {
+    const { scheduler, runs, errors, release } = gated(1);
+    scheduler.markDirty('boom');
+    await tick();
+    scheduler.markDirty('boom');
+    release('boom');
+    await tick();
+    expect(errors).toEqual(['boom: boom']);
+    expect(runs).toEqual(['boom', 'boom']);
+    scheduler.close();
+  });
+
+  it('gives fair turns: a session that keeps getting dirty waits behind the others', async () => {
+    const { scheduler, runs, release } = gated(1);
+    scheduler.markDirty('big');
+    await tick();
+    scheduler.markDirty('big'); // wants another run while running
+    scheduler.markDirty('b');
+    scheduler.markDirty('c');
+    release('big');
+    await tick();
+    expect(runs).toEqual(['big', 'b']);
+    scheduler.markDirty('b');
+    release('b');
+    await tick();
+    // c waited longer than big's second run, and big longer than b's second
+    expect(runs).toEqual(['big', 'b', 'c']);
+    release('c');
+    await tick();
+    expect(runs).toEqual(['big', 'b', 'c', 'big']);
+    release('big');
+    await tick();
+    expect(runs).toEqual(['big', 'b', 'c', 'big', 'b']);
+    release('b');
+    await scheduler.idle('b');
+    scheduler.close();
+  });
+
+  it('forget aborts the running computation and discards a waiting turn', async () => {
+    const { scheduler, runs, aborted, errors } = gated(1);
+    scheduler.markDirty('a');
+    scheduler.markDirty('b');
+    await tick();
+    expect(runs).toEqual(['a']);
+    scheduler.forget('b'); // waiting: never runs
+    scheduler.forget('a'); // running: aborted
+    await tick();
+    expect(aborted).toEqual(['a']);
+    expect(errors).toEqual([]);
+    expect(runs).toEqual(['a']);
+    expect(scheduler.isBusy('a')).toBe(false);
+    scheduler.markDirty('c'); // the slot is free again
+    await tick();
+    expect(runs).toEqual(['a', 'c']);
     scheduler.close();
   });
 });

@@ -6,12 +6,11 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { CompareResult, MethodName } from '@mphate/methods';
-import { encodeNpy } from '@mphate/protocol';
-import { writeFileAtomic } from '../coords-file.js';
+import { encodeNpy, MPHATE_OPTIONS } from '@mphate/protocol';
+import { writeOutput } from '../coords-file.js';
 import { CliError, UsageError } from '../errors.js';
-import { methodFlag, seedFlag } from '../flags.js';
+import { methodFlag, parseCommandLine, seedFlag } from '../flags.js';
 import { resolveUserPath } from '../paths.js';
 import { formatDuration } from '../progress.js';
 import { readTraceFile } from '../trace-file.js';
@@ -90,7 +89,7 @@ export function parseCompareArgs(argv: string[]): CompareArgs {
     if (twice) throw new UsageError(`--methods names ${twice} twice`, 'compare');
   }
   if (values.out === '') throw new UsageError('--out needs a directory', 'compare');
-  const seed = values.seed === undefined ? 42 : seedFlag('compare', values.seed);
+  const seed = values.seed === undefined ? MPHATE_OPTIONS.seed.default : seedFlag('compare', values.seed);
   return { trace: positionals[0]!, methods, out: values.out, seed, json: values.json };
 }
 
@@ -140,10 +139,10 @@ export async function run(argv: string[]): Promise<number> {
     for (const r of result.results) {
       const rows = r.coordinates.length / 2;
       const npy = encodeNpy({ shape: [rows, 2], data: Float32Array.from(r.coordinates) });
-      await writeFileAtomic(join(outDir, `${r.method}.npy`), npy, join(args.out!, `${r.method}.npy`));
+      await writeOutput(join(outDir, `${r.method}.npy`), npy, join(args.out!, `${r.method}.npy`));
     }
-    await writeFileAtomic(join(outDir, 'compare.svg'), compareSvg(result), join(args.out!, 'compare.svg'));
-    await writeFileAtomic(
+    await writeOutput(join(outDir, 'compare.svg'), compareSvg(result), join(args.out!, 'compare.svg'));
+    await writeOutput(
       join(outDir, 'compare.json'),
       `${JSON.stringify(compareJson(result, undefined), null, 2)}\n`,
       join(args.out!, 'compare.json'),

@@ -3,22 +3,53 @@
  * saved from numpy, coordinates written as .npy or .csv. Progress and timings go to stderr;
  * stdout holds the result line, or with --json only one JSON object.
  */
-import { parseArgs } from 'node:util';
-import type { Embedding, MphateOptions, Trace } from '@mphate/core';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { Embedding, Trace } from '@mphate/core';
 import { METHODS, type MethodName } from '@mphate/methods/registry';
+import {
+  describeRange,
+  isValidOption,
+  MPHATE_OPTIONS,
+  type MphateOptionValues,
+  type OptionSpec,
+} from '@mphate/protocol';
+import { removePendingTemps } from '@mphate/protocol/node';
 import {
   checkOutputPath,
   coordsFormat,
   encodeCoordsCsv,
   encodeCoordsNpy,
-  removePendingTemps,
-  writeFileAtomic,
+  writeOutput,
 } from '../coords-file.js';
 import { CliError, UsageError } from '../errors.js';
-import { integerFlag, methodFlag, realFlag, seedFlag } from '../flags.js';
+import { methodFlag } from '../flags.js';
 import { resolveUserPath } from '../paths.js';
 import { createProgressReporter, formatDuration, formatTimings } from '../progress.js';
 import { readTraceFile } from '../trace-file.js';
+
+/**
+ * The M-PHATE options `embed` exposes: the flag for each option of the option table
+ * (@mphate/protocol, options/spec.ts) and its value's placeholder. Type, range, default and
+ * help come from the table.
+ */
+const OPTION_FLAGS = [
+  ['seed', 'seed', 'S'],
+  ['nLandmark', 'landmarks', 'L'],
+  ['t', 't', 'T|auto'],
+  ['gamma', 'gamma', 'G'],
+  ['intersliceKnn', 'interslice-knn', 'K'],
+  ['mdsSolver', 'solver', 'sgd|smacof'],
+  ['nComponents', 'components', '2|3'],
+] as const satisfies readonly (readonly [keyof typeof MPHATE_OPTIONS, string, string])[];
+
+/** Two lines per option: the flag and its doc, then its range and default. */
+function optionHelp(): string {
+  return OPTION_FLAGS.map(([name, flag, meta]) => {
+    const spec: OptionSpec = MPHATE_OPTIONS[name];
+    const left = `      --${flag} ${meta}`.padEnd(28);
+    return `${left}${spec.doc}\n${' '.repeat(28)}${describeRange(spec)}, default ${spec.default}`;
+  }).join('\n');
+}
 
 export const usage = `Usage: mphate embed TRACE.npy --out COORDS.npy|COORDS.csv [options]
 
@@ -27,19 +58,14 @@ TRACE.npy is a float32 (or float64) array of shape (epochs, units, samples), e.g
 numpy: np.save('trace.npy', X.astype(np.float32)).
 
 Options:
-  -o, --out PATH            output file: .npy (float32, N x d) or .csv (slice,unit,x,y[,z]);
+  -o, --out PATH            output file: .npy (float32, N x d) or .csv
+                            (slice,epoch,layer,unit,layerUnit,x,y[,z]);
                             rows in order epoch * units + unit (required)
-      --seed S              seed for every random stage, integer >= 0 (default 42)
-      --landmarks L         landmark count when epochs x units > L (default 4000)
-      --t T|auto            diffusion time, integer >= 1, or auto (default auto)
-      --gamma G             potential, -1 <= G <= 1: 1 log, 0 square root, -1 raw (default 0)
-      --interslice-knn K    interslice neighbours (default 25, clamped to epochs - 1)
-      --solver sgd|smacof   metric MDS solver for 2-D (default sgd; 3-D always uses smacof)
-      --components 2|3      embedding dimensions (default 2)
+${optionHelp()}
       --method NAME         embed with another method instead (see 'mphate compare --help'):
                             m-phate (default), dm, isomap, tsne, phate, naive-dm,
-                            naive-isomap, naive-tsne, pca, umap; 2-D; the M-PHATE options
-                            above apply to m-phate only
+                            naive-isomap, naive-tsne, pca, umap; 2-D; of the options
+                            above only --seed applies to the others
       --json                print only a JSON summary on stdout
   -h, --help                show this help
 
@@ -47,17 +73,11 @@ Paths are relative to the directory you run the command from.`;
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
-  seed: { type: 'string' },
-  landmarks: { type: 'string' },
-  t: { type: 'string' },
-  gamma: { type: 'string' },
-  'interslice-knn': { type: 'string' },
-  solver: { type: 'string' },
-  components: { type: 'string' },
+  ...Object.fromEntries(OPTION_FLAGS.map(([, flag]) => [flag, { type: 'string' }])),
   method: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
-} as const;
+} as const satisfies ParseArgsConfig['options'];
 
 /** What `embed` was asked to do, validated. */
 export interface EmbedArgs {
@@ -66,7 +86,7 @@ export interface EmbedArgs {
   json: boolean;
   /** The method; 'm-phate' unless --method says otherwise. */
   method: MethodName;
-  options: Omit<MphateOptions, 'onProgress'>;
+  options: MphateOptionValues;
 }
 
 /** Parses and validates the command line; throws UsageError naming the bad flag. */
@@ -83,44 +103,25 @@ export function parseEmbedArgs(argv: string[]): EmbedArgs {
   if (values.out === undefined || values.out === '') throw usageError('missing --out COORDS.npy|COORDS.csv');
   coordsFormat(values.out);
 
-  const options: Omit<MphateOptions, 'onProgress'> = {};
-  if (values.seed !== undefined) options.seed = seedFlag('embed', values.seed);
-  if (values.landmarks !== undefined)
-    options.nLandmark = integerFlag('embed', '--landmarks', values.landmarks, 2);
-  if (values.t !== undefined) {
-    options.t =
-      values.t === 'auto' ? 'auto' : integerFlag('embed', '--t', values.t, 1, undefined, "or 'auto'");
+  const options: MphateOptionValues = {};
+  const given = values as Record<string, string | boolean | undefined>;
+  for (const [name, flag] of OPTION_FLAGS) {
+    const text = given[flag];
+    if (typeof text === 'string')
+      (options as Record<string, unknown>)[name] = parseOption(`--${flag}`, name, text);
   }
-  if (values.gamma !== undefined) options.gamma = realFlag('embed', '--gamma', values.gamma, -1, 1);
-  if (values['interslice-knn'] !== undefined) {
-    options.intersliceKnn = integerFlag('embed', '--interslice-knn', values['interslice-knn'], 1);
-  }
-  if (values.components !== undefined) {
-    if (values.components !== '2' && values.components !== '3') {
-      throw usageError(`--components must be 2 or 3, got '${values.components}'`);
-    }
-    options.nComponents = values.components === '3' ? 3 : 2;
-  }
-  if (values.solver !== undefined) {
-    if (values.solver !== 'sgd' && values.solver !== 'smacof') {
-      throw usageError(`--solver must be sgd or smacof, got '${values.solver}'`);
-    }
-    if (values.solver === 'sgd' && options.nComponents === 3) {
-      throw usageError('--solver sgd is 2-D only; 3 components always use smacof');
-    }
-    options.mdsSolver = values.solver;
+  if (options.mdsSolver === 'sgd' && options.nComponents === 3) {
+    throw usageError('--solver sgd is 2-D only; 3 components always use smacof');
   }
   const method = values.method === undefined ? 'm-phate' : methodFlag('embed', '--method', values.method);
   if (method !== 'm-phate') {
-    const mphateOnly = Object.keys(options).filter((key) => key !== 'seed');
-    if (mphateOnly.length > 0) {
-      const flags = ['landmarks', 't', 'gamma', 'interslice-knn', 'solver', 'components'].filter(
-        (flag) => values[flag as keyof typeof values] !== undefined,
-      );
+    const flags = OPTION_FLAGS.filter(([name, flag]) => name !== 'seed' && given[flag] !== undefined).map(
+      ([, flag]) => `--${flag}`,
+    );
+    if (flags.length > 0)
       throw usageError(
-        `${flags.map((f) => `--${f}`).join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} to --method m-phate only, not ${method}`,
+        `${flags.join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} to --method m-phate only, not ${method}`,
       );
-    }
   }
   return { trace: positionals[0]!, out: values.out, json: values.json, method, options };
 }
@@ -148,6 +149,21 @@ function joinNegativeValues(argv: string[]): string[] {
 
 function usageError(message: string): UsageError {
   return new UsageError(message, 'embed');
+}
+
+/** A flag's text as the option's value, checked against the option table. */
+function parseOption(flag: string, name: keyof typeof MPHATE_OPTIONS, text: string): unknown {
+  const spec: OptionSpec = MPHATE_OPTIONS[name];
+  const t = text.trim();
+  let value: unknown = Number.NaN;
+  if (spec.kind === 'integerOrAuto' && t === 'auto') value = 'auto';
+  else if (spec.kind === 'integer' || spec.kind === 'integerOrAuto') {
+    if (/^[+]?\d+$/.test(t)) value = Number(t);
+  } else if (spec.kind === 'number') {
+    if (t !== '') value = Number(t);
+  } else if (spec.kind === 'choice') value = spec.choices.find((c) => String(c) === t) ?? t;
+  if (!isValidOption(spec, value)) throw usageError(`${flag} must be ${describeRange(spec)}, got '${text}'`);
+  return value;
 }
 
 /** Milliseconds to 0.1 ms: the JSON stays readable. */
@@ -202,7 +218,7 @@ export async function run(argv: string[]): Promise<number> {
       progress.finish();
     }
   } else {
-    embedding = await embedWithMethod(trace, args.method, args.options.seed ?? 42);
+    embedding = await embedWithMethod(trace, args.method, args.options.seed ?? MPHATE_OPTIONS.seed.default);
   }
   const totalMs = performance.now() - started;
 
@@ -217,7 +233,7 @@ export async function run(argv: string[]): Promise<number> {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    await writeFileAtomic(outPath, bytes, args.out);
+    await writeOutput(outPath, bytes, args.out);
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);

@@ -4,10 +4,12 @@
  * on the SQLite store, also while a server runs on it (WAL).
  */
 import { extname } from 'node:path';
-import { parseArgs } from 'node:util';
-import { writeFileAtomic } from '../coords-file.js';
+import { SERVER_DEFAULTS } from '@mphate/server/defaults';
+import { writeOutput } from '../coords-file.js';
 import { CliError, UsageError } from '../errors.js';
+import { parseCommandLine } from '../flags.js';
 import { resolveUserPath } from '../paths.js';
+import { withStore } from '../store-folder.js';
 
 export const usage = `Usage: mphate export ID --out FILE.mphate|FILE.npy|FILE.csv [options]
 
@@ -18,7 +20,7 @@ ID may be a unique prefix of the session id.
 
 Options:
   -o, --out FILE      output file; its extension picks the format (required)
-      --data DIR      folder of the session store (default ./mphate-data)
+      --data DIR      folder of the session store (default ${SERVER_DEFAULTS.dataDir})
   -h, --help          show this help`;
 
 const OPTIONS = {
@@ -28,21 +30,16 @@ const OPTIONS = {
 } as const;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: OPTIONS,
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseCommandLine(argv, OPTIONS);
   if (positionals.length !== 1) throw new UsageError('expected one session ID', 'export');
-  if (!values.out) throw new UsageError('missing --out FILE.mphate|FILE.npy|FILE.csv', 'export');
-  const format = extname(values.out).toLowerCase();
+  const out = values.out;
+  if (!out) throw new UsageError('missing --out FILE.mphate|FILE.npy|FILE.csv', 'export');
+  const format = extname(out).toLowerCase();
   if (format !== '.mphate' && format !== '.npy' && format !== '.csv') {
-    throw new UsageError(`--out must end in .mphate, .npy or .csv, got '${values.out}'`, 'export');
+    throw new UsageError(`--out must end in .mphate, .npy or .csv, got '${out}'`, 'export');
   }
-  const { Store, exportSnapshot, exportTraceNpy, embeddingCsv } = await import('@mphate/server');
-  const store = new Store(resolveUserPath(values.data ?? './mphate-data'));
-  try {
+  const { exportSnapshot, exportTraceNpy, embeddingCsv } = await import('@mphate/server');
+  return withStore(values.data, async (store) => {
     const wanted = positionals[0]!;
     const matches = store.listSessions().filter((s) => s.id === wanted || s.id.startsWith(wanted));
     if (matches.length === 0) throw new CliError(`no session '${wanted}' in ${store.dataDir}`);
@@ -58,10 +55,8 @@ export async function run(argv: string[]): Promise<number> {
         throw new CliError(`session ${session.id} has no embedding yet (run 'mphate serve' to compute it)`);
       data = embeddingCsv(store, session, embedding);
     }
-    await writeFileAtomic(resolveUserPath(values.out), data, values.out);
-    process.stderr.write(`wrote ${values.out} (session ${session.id}, ${session.slices} slices)\n`);
+    await writeOutput(resolveUserPath(out), data, out);
+    process.stderr.write(`wrote ${out} (session ${session.id}, ${session.slices} slices)\n`);
     return 0;
-  } finally {
-    store.close();
-  }
+  });
 }

@@ -3,9 +3,16 @@
  * Prints the dashboard URL (with `#token=...` when a token is set, so the page can use it) and
  * runs until SIGINT or SIGTERM, then closes cleanly.
  */
-import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { type CostLimits, LIMIT_FLAGS, SERVER_DEFAULTS } from '@mphate/server/defaults';
 import { CliError, UsageError } from '../errors.js';
+import { dataFolder, integerFlag, parseCommandLine } from '../flags.js';
 import { resolveUserPath } from '../paths.js';
+import { describeFsError } from '../trace-file.js';
+
+const LIMITS = Object.keys(LIMIT_FLAGS) as (keyof CostLimits)[];
+/** `--max-units` -> `max-units`, the parseArgs option name. */
+const limitOption = (limit: keyof CostLimits) => LIMIT_FLAGS[limit].slice(2);
 
 export const usage = `Usage: mphate serve [options]
 
@@ -13,12 +20,17 @@ Runs the M-PHATE server: training sessions stream in from mphateCallback(), are 
 a SQLite file, embedded live, and shown by the dashboard at the printed URL.
 
 Options:
-      --port P        TCP port (default 7777; 0 picks a free one)
-      --host H        interface to listen on (default 127.0.0.1; anything else needs a token)
-      --data DIR      folder of the session store (default ./mphate-data)
-      --token T       require this token for the API and WebSockets (or set MPHATE_TOKEN)
+      --port P        TCP port (default ${SERVER_DEFAULTS.port}; 0 picks a free one)
+      --host H        interface to listen on (default ${SERVER_DEFAULTS.host}; anything else needs a token)
+      --data DIR      folder of the session store (default ${SERVER_DEFAULTS.dataDir})
+      --token-file F  require the token in file F for the API and WebSockets (or set
+                      MPHATE_TOKEN; --token T works too, but other users can read it in ps)
+      --allow-host H  also answer to Host H (repeatable; loopback and --host always work)
+      --allow-origin O  let pages from origin O use the server (repeatable; same-origin and
+                      loopback pages always may)
       --workers N     embedding worker threads (default: cores - 1, at least 1)
       --seed S        default M-PHATE seed for sessions that do not set one
+${LIMITS.map((l) => `      ${`${LIMIT_FLAGS[l]} N`.padEnd(16)}limit: ${l} (default ${SERVER_DEFAULTS.limits[l]})`).join('\n')}
   -h, --help          show this help
 
 Stop with Ctrl-C.`;
@@ -28,35 +40,35 @@ const OPTIONS = {
   host: { type: 'string' },
   data: { type: 'string' },
   token: { type: 'string' },
+  'token-file': { type: 'string' },
+  'allow-host': { type: 'string', multiple: true },
+  'allow-origin': { type: 'string', multiple: true },
+  ...(Object.fromEntries(LIMITS.map((l) => [limitOption(l), { type: 'string' }])) as Record<
+    string,
+    { type: 'string' }
+  >),
   workers: { type: 'string' },
   seed: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-function integer(flag: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got '${text}'`, 'serve');
-  }
-  return value;
-}
+const integer = (flag: string, text: string, min: number, max: number) =>
+  integerFlag('serve', flag, text, min, max);
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: OPTIONS,
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseCommandLine(argv, OPTIONS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, 'serve');
-  const port = values.port === undefined ? 7777 : integer('--port', values.port, 0, 65535);
-  const host = values.host ?? '127.0.0.1';
-  const token = values.token ?? (process.env.MPHATE_TOKEN || undefined);
-  const dataDir = resolveUserPath(values.data ?? './mphate-data');
-  const { startServer, isLoopback } = await import('@mphate/server');
-  if (!token && !isLoopback(host)) {
-    throw new UsageError(`listening on ${host} needs a token: pass --token T or set MPHATE_TOKEN`, 'serve');
+  const port = values.port === undefined ? SERVER_DEFAULTS.port : integer('--port', values.port, 0, 65535);
+  const host = values.host ?? SERVER_DEFAULTS.host;
+  const token = readToken(values.token, values['token-file']);
+  const dataDir = dataFolder(values.data);
+  const limits: Partial<CostLimits> = {};
+  for (const l of LIMITS) {
+    const text = (values as Record<string, unknown>)[limitOption(l)];
+    if (typeof text === 'string')
+      (limits as Record<string, number>)[l] = integer(LIMIT_FLAGS[l], text, 1, 2 ** 40);
   }
+  const { startServer } = await import('@mphate/server');
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({
@@ -64,6 +76,9 @@ export async function run(argv: string[]): Promise<number> {
       host,
       dataDir,
       ...(token ? { token } : {}),
+      ...(values['allow-host'] ? { allowHosts: values['allow-host'] } : {}),
+      ...(values['allow-origin'] ? { allowOrigins: values['allow-origin'] } : {}),
+      limits,
       ...(values.workers !== undefined ? { workers: integer('--workers', values.workers, 1, 256) } : {}),
       ...(values.seed !== undefined
         ? { mphate: { seed: integer('--seed', values.seed, 0, 0xffff_ffff) } }
@@ -95,4 +110,26 @@ export async function run(argv: string[]): Promise<number> {
     process.on('SIGTERM', stop);
   });
   return 0;
+}
+
+/** --token-file, else MPHATE_TOKEN, else --token (with a warning: argv is visible to every local user). */
+function readToken(flag: string | undefined, file: string | undefined): string | undefined {
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(resolveUserPath(file), 'utf8');
+    } catch (error) {
+      throw new CliError(`cannot read --token-file ${file}: ${describeFsError(error)}`);
+    }
+    const token = text.trim();
+    if (!token) throw new UsageError(`--token-file ${file} is empty`, 'serve');
+    return token;
+  }
+  if (flag !== undefined) {
+    process.stderr.write(
+      'mphate: warning: --token on the command line is visible to every user of this machine (ps, /proc); use --token-file FILE or MPHATE_TOKEN\n',
+    );
+    return flag;
+  }
+  return process.env.MPHATE_TOKEN || undefined;
 }

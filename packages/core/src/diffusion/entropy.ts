@@ -1,5 +1,5 @@
 /**
- * Choosing the diffusion time t by the knee of the von Neumann entropy (spec section 7), exactly
+ * Choosing the diffusion time t by the knee of the von Neumann entropy (docs/algorithm.md §7), exactly
  * as PHATE's vne.py computes it, given a spectrum. How the spectrum of a large operator is
  * obtained quickly is in spectrum.ts.
  */

@@ -1,5 +1,5 @@
 /**
- * The diffusion potential U of Q^t and the Euclidean distances between its rows (spec section 8).
+ * The diffusion potential U of Q^t and the Euclidean distances between its rows (docs/algorithm.md §8).
  */
 import { gramDistances } from '../graph/distances.js';
 

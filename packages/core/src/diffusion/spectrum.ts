@@ -99,7 +99,7 @@ function matchMoments(tail: Quadrature, op: DiffusionOperator, values: Float64Ar
   for (let i = 0; i < tail.nodes.length; i++) tail.nodes[i] = meanT + (tail.nodes[i] - mean) * scale;
 }
 
-/** t by the knee of the von Neumann entropy of |eigenvalues of S| (spec 7 with eigenvalues, see docs). */
+/** t by the knee of the von Neumann entropy of |eigenvalues of S| (docs/algorithm.md §7, with eigenvalues). */
 export function spectrumT(spec: OperatorSpectrum, tMax = 100): number {
   if (spec.exact || !spec.tail) return optimalT(spec.values.slice(0, spec.deflated), tMax);
   const c = spec.deflated;

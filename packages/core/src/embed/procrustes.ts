@@ -110,7 +110,7 @@ function identity(d: number): Float64Array {
 }
 
 /**
- * scipy.spatial.procrustes as PHATE uses it after metric MDS (spec 9.3): both centred and scaled
+ * scipy.spatial.procrustes as PHATE uses it after metric MDS (docs/algorithm.md §9.3): both centred and scaled
  * to unit Frobenius norm; AᵀB = UΣVᵀ, R = UVᵀ, s = trace Σ; returns B·Rᵀ·s and the disparity.
  */
 export function procrustes(

@@ -2,7 +2,7 @@ import { kthSmallest, median } from '../linalg/select.js';
 import { GRAPH_EXACT, gramDistances } from './distances.js';
 
 /**
- * Each unit's distances between its own rows at every pair of slices (spec 4.1).
+ * Each unit's distances between its own rows at every pair of slices (docs/algorithm.md §4.1).
  * `row(unit, tau, out)` writes D_unit[tau, 0..epochs) into `out` (out[tau] = 0).
  */
 export interface IntersliceDistances {
@@ -57,7 +57,7 @@ export class DenseIntersliceDistances implements IntersliceDistances {
 }
 
 /**
- * Per-unit scale b_i (spec 4.2): the median over slices of the distance to the k'-th nearest
+ * Per-unit scale b_i (docs/algorithm.md §4.2): the median over slices of the distance to the k'-th nearest
  * other slice (position k' of the sorted row, self at 0), floored.
  */
 export function unitScales(d: IntersliceDistances, knn: number): Float64Array {
@@ -77,7 +77,7 @@ export function unitScales(d: IntersliceDistances, knn: number): Float64Array {
   return scales;
 }
 
-/** The global interslice bandwidth epsilon = mean over units of their scales (spec 4.3). */
+/** The global interslice bandwidth epsilon = mean over units of their scales (docs/algorithm.md §4.3). */
 export function intersliceEpsilon(scales: Float64Array): number {
   let s = 0;
   for (let i = 0; i < scales.length; i++) s += scales[i]!;

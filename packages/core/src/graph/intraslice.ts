@@ -18,11 +18,11 @@ export function effectiveIntraKnn(k: number, units: number): number {
 }
 
 /**
- * Intraslice kernel of one slice (spec 3): `z` holds `units` rows of `dim` values starting at
+ * Intraslice kernel of one slice (docs/algorithm.md §3): `z` holds `units` rows of `dim` values starting at
  * `offset`. Bandwidth sigma_i = the k-th nearest other unit (position k of the sorted row,
  * self at 0), floored; a_ij = exp(-(d_ij / sigma_i)^decay) (NaN -> 1); directed entries below
  * `thresh` dropped; then (A + A^T)/2. Entries of the symmetrised block below `thresh` are
- * dropped too: that is the global threshold of spec 5, which these entries would meet anyway.
+ * dropped too: that is the global threshold of docs/algorithm.md §5, which these entries would meet anyway.
  */
 export function intrasliceBlock(
   z: Float32Array,

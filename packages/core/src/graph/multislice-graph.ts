@@ -16,7 +16,7 @@ export interface MultisliceGraph {
   intersliceKnn: number;
 }
 
-/** Normalise, PCA, intraslice, interslice and the multislice kernel (spec 2-5). */
+/** Normalise, PCA, intraslice, interslice and the multislice kernel (docs/algorithm.md §2-5). */
 export async function multisliceGraph(
   trace: Trace,
   o: ResolvedOptions,

@@ -2,7 +2,7 @@ import type { IntersliceDistances } from './interslice.js';
 import type { IntraBlock } from './intraslice.js';
 
 /**
- * The multislice kernel K (spec 5), N x N with N = epochs x units, row a = tau * units + i, in
+ * The multislice kernel K (docs/algorithm.md §5), N x N with N = epochs x units, row a = tau * units + i, in
  * its natural block form and never as a dense N x N matrix:
  * - diagonal block (tau, tau) = the intraslice block of slice tau (sparse CSR, diagonal 1);
  * - entry (tau n + i, upsilon n + i), tau != upsilon = inter[i][tau][upsilon], the interslice
@@ -30,7 +30,7 @@ export function affinityRadius(eps: number, thresh: number): number {
   return eps * Math.sqrt(thresh > 0 ? -Math.log(thresh) : 745);
 }
 
-/** Interslice weights of every unit from its distances and the global bandwidth (spec 4.4, 5). */
+/** Interslice weights of every unit from its distances and the global bandwidth (docs/algorithm.md §4.4, 5). */
 export function intersliceWeights(d: IntersliceDistances, eps: number, thresh: number): Float32Array {
   const T = d.epochs;
   const n = d.units;

@@ -1,6 +1,6 @@
 import type { Csr } from '../linalg/csr.js';
 
-/** Y_all = P_NL · Y_L (spec 10): each point is the kernel-mass-weighted mean of the landmark coordinates. */
+/** Y_all = P_NL · Y_L (docs/algorithm.md §10): each point is the kernel-mass-weighted mean of the landmark coordinates. */
 export function interpolate(transitions: Csr, landmarkCoords: Float64Array, d: number): Float64Array {
   const N = transitions.rows;
   const out = new Float64Array(N * d);

@@ -20,7 +20,7 @@ export interface KMeansResult {
 }
 
 /**
- * k-means of the rows of x (rows x dim) into `clusters` groups (spec 6.3): k-means++ seeding
+ * k-means of the rows of x (rows x dim) into `clusters` groups (docs/algorithm.md §6.3): k-means++ seeding
  * on a random subsample, then mini-batch updates (sklearn's per-centre running means), or Lloyd
  * iterations when all points fit in one batch, then one assignment of every point. Distances
  * go through tfjs matMul (float32): only the argmin is used.

@@ -8,7 +8,7 @@ const LANDMARK_SVD_POWER_ITERATIONS = 0;
 /** Mini-batch k-means steps of 10,000 points (or Lloyd iterations when N <= 10,000). */
 const KMEANS_STEPS = 10;
 
-/** Landmark clustering (spec 6.1-6.3): labels of every point and the effective landmark count. */
+/** Landmark clustering (docs/algorithm.md §6.1-6.3): labels of every point and the effective landmark count. */
 export async function landmarkLabels(
   kernel: MultisliceKernel,
   landmarks: number,

@@ -36,7 +36,7 @@ class CsrBuilder {
 
 /**
  * G = K · Lab^T (N x L, sparse; float32 values, 6 bytes an entry: building C is memory-bound): G[b, l] = sum of K[b, a] over a in cluster l, i.e. row b of K
- * aggregated by label. As K is symmetric, G^T is the reference's M (spec 6.4).
+ * aggregated by label. As K is symmetric, G^T is the reference's M (docs/algorithm.md §6.4).
  */
 function aggregateByLabel(k: MultisliceKernel, labels: Int32Array, L: number): CompactCsr {
   const T = k.epochs;
@@ -90,7 +90,7 @@ function aggregateByLabel(k: MultisliceKernel, labels: Int32Array, L: number): C
 }
 
 /**
- * The landmark operator (spec 6.4-6.7) from K, its degrees and every point's cluster label:
+ * The landmark operator (docs/algorithm.md §6.4-6.7) from K, its degrees and every point's cluster label:
  *   P_NL[b, l] = G[b, l] / deg_b                    (data -> landmark, kept sparse, N x L)
  *   C = G^T D_N^-1 G = M D_N^-1 M^T                 (L x L)
  *   D_L = row sums of C = column sums of G,  S = D_L^-1/2 C D_L^-1/2,  Q = P_LN P_NL = D_L^-1 C.

@@ -49,7 +49,7 @@ async function orthonormalize(y: Float32Array, rows: number, c: number): Promise
 }
 
 /**
- * Landmark spectral features (spec 6.1-6.2): V = the top `components` singular vectors of the
+ * Landmark spectral features (docs/algorithm.md §6.1-6.2): V = the top `components` singular vectors of the
  * symmetric A = D^-1/2 K D^-1/2 by a randomized range finder (Halko, Martinsson, Tropp; what
  * sklearn's randomized_svd does), then F = P·V = D^-1 K V. For symmetric A the right singular
  * vectors are the eigenvectors of largest |eigenvalue|. Returns F, N x components, float32.

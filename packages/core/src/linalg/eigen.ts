@@ -1,8 +1,8 @@
 /**
  * Exact symmetric eigendecomposition in Float64: Householder tridiagonalisation followed by the
  * implicit QL algorithm (the EISPACK tred2/tql2 pair, as in JAMA). O(n^3): meant for n up to a
- * few hundred (Rayleigh-Ritz blocks, Procrustes, tests); large matrices go through
- * linalg/subspace.ts.
+ * few hundred (Rayleigh-Ritz blocks, PCA, small SVDs, the exact spectra of small operators);
+ * large ones go through block Krylov (krylov.ts).
  */
 
 export interface SymmetricEigen {

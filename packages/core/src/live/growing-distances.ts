@@ -5,7 +5,7 @@ import { UnitSquares } from './unit-squares.js';
 /**
  * Each unit's T x T distance matrix, grown as slices arrive (float32), and for every (unit,
  * slice) its `keep` smallest distances (self included, ascending), so the interslice scales of
- * spec 4.2 cost O(units x T) a frame instead of a selection over every row (830 ms at T = 300).
+ * docs/algorithm.md §4.2 cost O(units x T) a frame instead of a selection over every row (830 ms at T = 300).
  */
 export class GrowingDistances implements IntersliceDistances {
   private readonly squares: UnitSquares;

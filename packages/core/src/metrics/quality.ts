@@ -1,5 +1,5 @@
 /**
- * Quality metrics of an embedding, as the fixtures README and spec 12.4 define them. Used by the
+ * Quality metrics of an embedding, as the fixtures README and docs/algorithm.md §12.4 define them. Used by the
  * tests, the bench, the server and the dashboard, so written for speed on typed arrays.
  */
 import { Random } from '../linalg/random.js';

@@ -1,5 +1,5 @@
 /**
- * Per-(slice, unit) z-score (spec 2.1): mean over probe samples, population std; a constant
+ * Per-(slice, unit) z-score (docs/algorithm.md §2.1): mean over probe samples, population std; a constant
  * unit becomes an all-zero row instead of NaN.
  *
  * `data` holds `rows` consecutive rows of `samples` values; the result has the same layout.

@@ -11,7 +11,7 @@ export interface PcaBasis {
 }
 
 /**
- * One PCA over all rows (spec 2.2): centre each column over all rows, take the top `nPca`
+ * One PCA over all rows (docs/algorithm.md §2.2): centre each column over all rows, take the top `nPca`
  * eigenvectors of the m x m column covariance. Exact, unlike the reference's randomized PCA;
  * pairwise distances only depend on the spanned subspace.
  *

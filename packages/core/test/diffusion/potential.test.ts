@@ -9,7 +9,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { rowStochastic, syntheticOperator } from '../helpers/dense.js';
 
-describe('potential (spec 8)', () => {
+describe('potential (docs/algorithm.md §8)', () => {
   const q = Float64Array.from([0, 1e-12, 0.25, 1]);
   it('gamma 0 is 2 sqrt(Q^t)', () => {
     expect(Array.from(potential(q, 0))).toEqual([0, 2e-6, 1, 2]);

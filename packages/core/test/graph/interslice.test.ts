@@ -6,9 +6,8 @@ import {
   unitScales,
 } from '@mphate/core/internal';
 import { describe, expect, it } from 'vitest';
-import { randomWalk } from '../helpers/graph.js';
 
-describe('interslice kernel (spec 4)', () => {
+describe('interslice kernel (docs/algorithm.md §4)', () => {
   it('scale = median over slices of the distance to the k-th nearest other slice; epsilon = mean over units', async () => {
     // one unit moving along a line through 4 slices at positions 0, 1, 3, 6 (dim 3), second unit static-ish
     const T = 4;

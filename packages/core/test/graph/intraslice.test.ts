@@ -2,7 +2,7 @@ import { effectiveIntraKnn, intrasliceBlock } from '@mphate/core/internal';
 import { describe, expect, it } from 'vitest';
 import { denseOf, onLine } from '../helpers/graph.js';
 
-describe('intraslice kernel (spec 3)', () => {
+describe('intraslice kernel (docs/algorithm.md §3)', () => {
   it('uses the k-th nearest other unit as bandwidth: the 3rd smallest distance including self for k = 2', () => {
     // unit 0 at 0; others at 1, 2, 10: distances from unit 0 are 0, 1, 2, 10 -> sigma_0 = 2
     const b = intrasliceBlock(onLine([0, 1, 2, 10]), 0, 4, 3, 2, 5, 1e-4);

@@ -2,12 +2,11 @@ import type { MultisliceKernel } from '@mphate/core/internal';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isSymmetric, smallKernel, toCsr } from '../helpers/graph.js';
 
-describe('multislice kernel (spec 5)', () => {
-  let T = 0;
+describe('multislice kernel (docs/algorithm.md §5)', () => {
   let n = 0;
   let k: MultisliceKernel;
   beforeAll(async () => {
-    ({ k, T, n } = await smallKernel());
+    ({ k, n } = await smallKernel());
   });
 
   it('is symmetric with a unit diagonal, entries in (thresh, 1], and links only the same unit across slices', () => {

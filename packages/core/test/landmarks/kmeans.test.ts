@@ -28,7 +28,7 @@ function expectSamePartition(labels: Int32Array, truth: number[]): void {
   expect(new Set(labelOf.values()).size).toBe(labelOf.size);
 }
 
-describe('k-means (spec 6.3)', () => {
+describe('k-means (docs/algorithm.md §6.3)', () => {
   const centres = [
     [0, 0],
     [10, 0],

@@ -2,7 +2,7 @@ import { fullOperator, landmarkOperator, type MultisliceKernel } from '@mphate/c
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectRowStochastic, smallKernel, toCsr } from '../helpers/graph.js';
 
-describe('diffusion operators (spec 6)', () => {
+describe('diffusion operators (docs/algorithm.md §6)', () => {
   let T = 0;
   let n = 0;
   let k: MultisliceKernel;

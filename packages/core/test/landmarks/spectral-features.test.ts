@@ -36,7 +36,7 @@ function outsideSpan(a: Float64Array, ca: number, b: Float64Array, cb: number, N
   return worst;
 }
 
-describe('landmark spectral features (randomized SVD, spec 6.1-6.2)', () => {
+describe('landmark spectral features (randomized SVD, docs/algorithm.md §6.1-6.2)', () => {
   let k: MultisliceKernel;
   let N = 0;
   beforeAll(async () => {

@@ -16,7 +16,7 @@ function randomTrace(epochs: number, units: number, samples: number, seed: numbe
   return { epochs, units, samples, data };
 }
 
-describe('neighbourhood preservation (spec 12.4)', () => {
+describe('neighbourhood preservation (docs/algorithm.md §12.4)', () => {
   it('scores 1 for the trace itself (2 samples = 2-D) and near chance for a shuffle', () => {
     const trace = randomTrace(30, 40, 2, 1);
     const perfect = neighbourhoodPreservation(trace, trace.data, 2, 10);

@@ -1,6 +1,5 @@
 import { zscoreRows } from '@mphate/core/internal';
 import { describe, expect, it } from 'vitest';
-import { randomWalk } from '../helpers/graph.js';
 
 describe('normalisation', () => {
   it('z-scores each row with the population std and maps a constant row to zeros', () => {

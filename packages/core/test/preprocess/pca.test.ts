@@ -34,7 +34,7 @@ function distances(x: ArrayLike<number>, rows: number, d: number): Float64Array 
   return out;
 }
 
-describe('PCA (spec 2.2)', () => {
+describe('PCA (docs/algorithm.md §2.2)', () => {
   const rows = 120;
   const m = 20;
   const p = 3;

@@ -3,7 +3,7 @@
  * callback does) and a live client (what a dashboard does), plus synthetic sessions.
  * Reusable by the end-to-end tests at the workspace root.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   type AckMessage,
   decodeEmbedding,
@@ -97,6 +97,16 @@ export function sliceMeta(slice: number, overrides: Partial<SliceMeta> = {}): Sl
   };
 }
 
+/** The secret a test callback presents for a session: the same on every reconnect of that session. */
+export function secretFor(id: string): string {
+  return createHash('sha256').update(`test secret of ${id}`).digest('hex');
+}
+
+/** The hello message of a session (with its test secret unless another is given). */
+export function hello(header: SessionHeader, secret = secretFor(header.id)): string {
+  return JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, session: header, secret });
+}
+
 function wsUrl(baseUrl: string, path: string, token?: string): string {
   const url = new URL(path, baseUrl.replace(/^http/, 'ws'));
   if (token) url.searchParams.set('token', token);
@@ -188,17 +198,26 @@ export class IngestClient {
   }
 
   /** Opens `/ws/ingest` without saying hello (for tests of bad input). */
-  static async open(baseUrl: string, token?: string): Promise<IngestClient> {
-    const ws = new WebSocket(wsUrl(baseUrl, '/ws/ingest', token));
+  static async open(
+    baseUrl: string,
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<IngestClient> {
+    const ws = new WebSocket(wsUrl(baseUrl, '/ws/ingest', token), headers ? { headers } : {});
     const client = new IngestClient(ws);
     await opened(ws, 'the ingest socket');
     return client;
   }
 
   /** Opens `/ws/ingest`, sends hello and waits for welcome. */
-  static async connect(baseUrl: string, header: SessionHeader, token?: string): Promise<IngestClient> {
+  static async connect(
+    baseUrl: string,
+    header: SessionHeader,
+    token?: string,
+    secret = secretFor(header.id),
+  ): Promise<IngestClient> {
     const client = await IngestClient.open(baseUrl, token);
-    client.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, session: header }));
+    client.send(hello(header, secret));
     client.welcome = await client.reply<WelcomeMessage>(
       (m) => m.type === 'welcome' || m.type === 'reject',
       'welcome',
@@ -295,8 +314,12 @@ export class LiveClient {
     ws.on('error', () => {});
   }
 
-  static async connect(baseUrl: string, token?: string): Promise<LiveClient> {
-    const ws = new WebSocket(wsUrl(baseUrl, '/ws/live', token));
+  static async connect(
+    baseUrl: string,
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<LiveClient> {
+    const ws = new WebSocket(wsUrl(baseUrl, '/ws/live', token), headers ? { headers } : {});
     const client = new LiveClient(ws);
     await opened(ws, 'the live socket');
     return client;

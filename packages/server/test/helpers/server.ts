@@ -30,7 +30,7 @@ export async function testServer(options: ServerOptions = {}): Promise<TestServe
   };
 }
 
-/** fetch against the server with an optional bearer token. */
+/** fetch against the server with an optional bearer token; a binary body is sent as application/octet-stream. */
 export function api(
   base: string,
   path: string,
@@ -39,5 +39,7 @@ export function api(
   const { token, body, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (token) headers.set('Authorization', `Bearer ${token}`);
+  if (body instanceof Uint8Array && !headers.has('content-type'))
+    headers.set('content-type', 'application/octet-stream');
   return fetch(new URL(path, base), { ...rest, headers, body: body as BodyInit | undefined });
 }

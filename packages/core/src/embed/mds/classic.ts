@@ -1,5 +1,5 @@
 /**
- * Classic MDS as PHATE's mds.classic computes it (spec 9.1): double-centre D∘D WITHOUT the -1/2,
+ * Classic MDS as PHATE's mds.classic computes it (docs/algorithm.md §9.1): double-centre D∘D WITHOUT the -1/2,
  * take the top-d eigenpairs by |λ| and return eigenvector·|λ| (PCA scores of the centred matrix);
  * sign: the largest-magnitude entry of each column is made positive.
  */

@@ -1,5 +1,5 @@
 /**
- * Metric MDS by stochastic gradient descent, as s_gd2.mds_direct runs for PHATE (spec 9.2):
+ * Metric MDS by stochastic gradient descent, as s_gd2.mds_direct runs for PHATE (docs/algorithm.md §9.2):
  * weights 1, step sizes η_s = exp(-λ s) from 1 down to 0.01 over the sweeps, every sweep a
  * Fisher-Yates shuffle of all M(M-1)/2 pairs (our seeded Random), then for each pair
  * μ = min(η, 1), v = X_a - X_b, r = μ(|v| - D_ab)/(2|v|), X_a -= r v, X_b += r v.

@@ -1,6 +1,6 @@
 /**
  * Metric SMACOF with scikit-learn's semantics (sklearn.manifold.smacof, metric=True, n_init=1,
- * 0.2x-1.3 behaviour; spec 9.2): stress over the full matrix before the update, zero distances
+ * 0.2x-1.3 behaviour; docs/algorithm.md §9.2): stress over the full matrix before the update, zero distances
  * become 1e-5, Guttman transform X <- B·X / M, stop from the second iteration on when
  * prev - stress/s < eps with s = Σ_a |X_a| of the updated configuration.
  */

@@ -1,34 +1,57 @@
-import { execFile, spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { decodeNpy, decodeSnapshot, encodeNpy, encodeSnapshot } from '@mphate/protocol';
-import { afterAll, describe, expect, it } from 'vitest';
-import { sessionHeader, sliceMeta, syntheticTrace } from './helpers/clients.js';
-import { tempDir } from './helpers/server.js';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  decodeNpy,
+  decodeSnapshot,
+  encodeNpy,
+  encodeSnapshot,
+  type SessionHeader,
+  type SliceMeta,
+} from '@mphate/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, makeTempDir, runCli } from './run-cli.js';
 
-const BIN = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../cli/dist/bin.js');
+let temp: Awaited<ReturnType<typeof makeTempDir>>;
+let dir: string;
+beforeAll(async () => {
+  temp = await makeTempDir();
+  dir = temp.dir;
+});
+afterAll(() => temp.remove());
 
-function mphate(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd, env: { ...process.env, INIT_CWD: cwd }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        done({ code: error ? Number(error.code ?? -1) : 0, stdout, stderr });
-      },
-    );
-  });
+const mphate = (args: string[], cwd: string) => runCli(args, { cwd });
+
+function sessionHeader(units: number, samples: number): SessionHeader {
+  return {
+    id: randomUUID(),
+    name: 'cli test',
+    createdAt: 1_700_000_000_000,
+    units,
+    samples,
+    layers: [
+      { name: 'dense_1', className: 'Dense', units: units / 2, totalUnits: units / 2 },
+      { name: 'dense_2', className: 'Dense', units: units / 2, totalUnits: units / 2 },
+    ],
+    every: 'epoch',
+  };
 }
 
-describe('mphate import / export / serve', () => {
-  const dir = tempDir('mphate-cli-server-');
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const sliceMeta = (slice: number): SliceMeta => ({
+  slice,
+  epoch: slice,
+  batch: null,
+  step: slice,
+  task: null,
+  time: 0,
+  logs: { loss: 1 / (slice + 1) },
+});
 
+describe('mphate import / export / serve', () => {
   it('imports a snapshot and a .npy into --data, exports them as .mphate, .npy and .csv', async () => {
-    const header = sessionHeader({ units: 6, samples: 5 });
-    const trace = syntheticTrace(3, 6, 5);
+    const header = sessionHeader(6, 5);
+    const trace = Float32Array.from({ length: 3 * 6 * 5 }, (_, i) => Math.sin(i));
     const coordinates = Float32Array.from({ length: 3 * 6 * 2 }, (_, i) => i);
     writeFileSync(
       join(dir, 'run.mphate'),

@@ -19,6 +19,7 @@ import {
   epochRow,
   type LogRow,
   logRow,
+  MphateError,
   type MphateOptionsJson,
   type SessionHeader,
   type SessionStatus,
@@ -27,8 +28,8 @@ import {
 } from '@mphate/protocol';
 import Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 1;
-export const DB_FILE = 'mphate.sqlite';
+const SCHEMA_VERSION = 2;
+const DB_FILE = 'mphate.sqlite';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,7 +43,9 @@ CREATE TABLE IF NOT EXISTS sessions (
   slices INTEGER NOT NULL DEFAULT 0,
   epochs INTEGER NOT NULL DEFAULT 0,
   bytes INTEGER NOT NULL DEFAULT 0,
-  final_logs TEXT NOT NULL DEFAULT '{}'
+  final_logs TEXT NOT NULL DEFAULT '{}',
+  secret TEXT,
+  log_bytes INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS slices (
   session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
@@ -168,30 +171,65 @@ function blob(view: ArrayBufferView): Buffer {
   return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
 }
 
-export class Store {
+export class SessionStore {
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(readonly dataDir: string) {
+  constructor(
+    readonly dataDir: string,
+    options: { busyTimeoutMs?: number } = {},
+  ) {
     mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, DB_FILE), { timeout: 10_000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    this.migrate();
+    const file = join(dataDir, DB_FILE);
+    try {
+      // A short busy timeout by default: waiting blocks the event loop; past it the write is retryable.
+      this.db = new Database(file, { timeout: options.busyTimeoutMs ?? 500 });
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      this.checkIntegrity(file);
+      this.migrate();
+    } catch (error) {
+      if (isCorrupt(error)) throw corruptStore(file, (error as Error).message);
+      throw error;
+    }
+  }
+
+  /** quick_check at open: a damaged page is reported now, with what to do, not as 500s later. */
+  private checkIntegrity(file: string): void {
+    const rows = this.db.pragma('quick_check(5)') as { quick_check: string }[];
+    const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+    if (problems.length > 0) {
+      this.db.close();
+      throw corruptStore(file, problems.join('; '));
+    }
   }
 
   private migrate(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
-      throw new Error(
+      throw new MphateError(
         `the store in ${this.dataDir} has schema version ${version}; this server reads up to ${SCHEMA_VERSION} (upgrade @mphate/server)`,
+        'invalid',
       );
     }
     this.db.transaction(() => {
+      if (version === 1) {
+        this.db.exec('ALTER TABLE sessions ADD COLUMN secret TEXT');
+        this.db.exec('ALTER TABLE sessions ADD COLUMN log_bytes INTEGER NOT NULL DEFAULT 0');
+      }
       this.db.exec(SCHEMA);
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     })();
+  }
+
+  /** Runs `work` in one transaction; a full disk or a busy database becomes a retryable error. */
+  private write<T>(work: () => T): T {
+    try {
+      return this.db.transaction(work)();
+    } catch (error) {
+      throw storeFault(error);
+    }
   }
 
   /** A prepared statement, compiled once per SQL text. */
@@ -210,13 +248,30 @@ export class Store {
 
   // ---- sessions ----
 
-  /** Creates a session, or returns false when the id exists. */
-  createSession(header: SessionHeader, status: SessionStatus, now = Date.now()): boolean {
-    const result = this.sql(
-      `INSERT OR IGNORE INTO sessions (id, name, status, header, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-    ).run(header.id, header.name, status, JSON.stringify(header), header.createdAt, now);
-    return result.changes === 1;
+  /**
+   * Creates a session, or returns false when the id exists. `secret` is the SHA-256 (hex) of
+   * the secret its callback presents in every hello; imported sessions have none.
+   */
+  createSession(header: SessionHeader, status: SessionStatus, secret?: string, now = Date.now()): boolean {
+    return this.write(() => {
+      const result = this.sql(
+        `INSERT OR IGNORE INTO sessions (id, name, status, header, created_at, updated_at, secret)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(header.id, header.name, status, JSON.stringify(header), header.createdAt, now, secret ?? null);
+      return result.changes === 1;
+    });
+  }
+
+  /** The stored SHA-256 of the session's secret; null for a session made without one. */
+  secretOf(id: string): string | null | undefined {
+    const row = this.sql('SELECT secret FROM sessions WHERE id = ?').get(id) as
+      | { secret: string | null }
+      | undefined;
+    return row?.secret;
+  }
+
+  sessionCount(): number {
+    return (this.sql('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
   }
 
   getSession(id: string): SessionRow | undefined {
@@ -224,11 +279,29 @@ export class Store {
     return row ? toSession(row) : undefined;
   }
 
-  /** Status and stored bytes only (checked for every ingested slice, so no JSON parsing). */
-  ingestState(id: string): { status: SessionStatus; bytes: number } | undefined {
-    return this.sql('SELECT status, bytes FROM sessions WHERE id = ?').get(id) as
-      | { status: SessionStatus; bytes: number }
+  /** What ingest checks its quotas against, for every slice and epoch (no header parsing). */
+  ingestState(id: string): IngestState | undefined {
+    const row = this.sql(
+      'SELECT status, bytes, slices, epochs, log_bytes, final_logs FROM sessions WHERE id = ?',
+    ).get(id) as
+      | {
+          status: SessionStatus;
+          bytes: number;
+          slices: number;
+          epochs: number;
+          log_bytes: number;
+          final_logs: string;
+        }
       | undefined;
+    if (!row) return undefined;
+    return {
+      status: row.status,
+      bytes: row.bytes,
+      slices: row.slices,
+      epochs: row.epochs,
+      logBytes: row.log_bytes,
+      logKeys: Object.keys(JSON.parse(row.final_logs) as object),
+    };
   }
 
   listSessions(): SessionRow[] {
@@ -237,14 +310,15 @@ export class Store {
   }
 
   setStatus(id: string, status: SessionStatus, now = Date.now()): boolean {
-    return (
-      this.sql('UPDATE sessions SET status = ?, updated_at = ? WHERE id = ?').run(status, now, id).changes ===
-      1
+    return this.write(
+      () =>
+        this.sql('UPDATE sessions SET status = ?, updated_at = ? WHERE id = ?').run(status, now, id)
+          .changes === 1,
     );
   }
 
   rename(id: string, name: string, now = Date.now()): boolean {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const session = this.getSession(id);
       if (!session) return false;
       const header = { ...session.header, name };
@@ -255,11 +329,11 @@ export class Store {
         id,
       );
       return true;
-    })();
+    });
   }
 
   deleteSession(id: string): boolean {
-    return this.sql('DELETE FROM sessions WHERE id = ?').run(id).changes === 1;
+    return this.write(() => this.sql('DELETE FROM sessions WHERE id = ?').run(id).changes === 1);
   }
 
   // ---- slices ----
@@ -273,18 +347,18 @@ export class Store {
    * Returns false (storing nothing) when that slice number is already stored.
    */
   addSlice(id: string, meta: SliceMeta, data: Float32Array, active: Int16Array, now = Date.now()): boolean {
-    return this.db.transaction(() => {
+    return this.write(() => {
+      const json = JSON.stringify(meta);
       const inserted = this.sql(
         'INSERT OR IGNORE INTO slices (session_id, slice, meta, data, active) VALUES (?, ?, ?, ?, ?)',
-      ).run(id, meta.slice, JSON.stringify(meta), blob(data), blob(active));
+      ).run(id, meta.slice, json, blob(data), blob(active));
       if (inserted.changes !== 1) return false;
-      const finalLogs = meta.logs;
       this.sql(
-        `UPDATE sessions SET slices = slices + 1, bytes = bytes + ?, updated_at = ?, final_logs = json_patch(final_logs, ?)
-           WHERE id = ?`,
-      ).run(data.byteLength, now, JSON.stringify(finalLogs), id);
+        `UPDATE sessions SET slices = slices + 1, bytes = bytes + ?, log_bytes = log_bytes + ?, updated_at = ?,
+           final_logs = json_patch(final_logs, ?) WHERE id = ?`,
+      ).run(data.byteLength, json.length, now, JSON.stringify(meta.logs), id);
       return true;
-    })();
+    });
   }
 
   /** Slice numbers stored, ascending. */
@@ -344,17 +418,18 @@ export class Store {
 
   /** Stores one epoch record; false when that index is already stored. */
   addEpoch(id: string, record: EpochRecord, now = Date.now()): boolean {
-    return this.db.transaction(() => {
+    return this.write(() => {
+      const json = JSON.stringify(record);
       const inserted = this.sql(
         'INSERT OR IGNORE INTO epochs (session_id, idx, record) VALUES (?, ?, ?)',
-      ).run(id, record.index, JSON.stringify(record));
+      ).run(id, record.index, json);
       if (inserted.changes !== 1) return false;
-      const finalLogs = record.logs;
       this.sql(
-        'UPDATE sessions SET epochs = epochs + 1, updated_at = ?, final_logs = json_patch(final_logs, ?) WHERE id = ?',
-      ).run(now, JSON.stringify(finalLogs), id);
+        `UPDATE sessions SET epochs = epochs + 1, log_bytes = log_bytes + ?, updated_at = ?,
+           final_logs = json_patch(final_logs, ?) WHERE id = ?`,
+      ).run(json.length, now, JSON.stringify(record.logs), id);
       return true;
-    })();
+    });
   }
 
   epochRecords(id: string): EpochRecord[] {
@@ -369,7 +444,7 @@ export class Store {
 
   /** Replaces the session's latest embedding. False when the session no longer exists. */
   putEmbedding(id: string, e: Omit<StoredEmbedding, 'createdAt'>, now = Date.now()): boolean {
-    return this.db.transaction(() => {
+    return this.write(() => {
       if (!this.getSession(id)) return false;
       this.sql(
         `INSERT OR REPLACE INTO embeddings
@@ -387,7 +462,7 @@ export class Store {
         now,
       );
       return true;
-    })();
+    });
   }
 
   getEmbedding(id: string): StoredEmbedding | undefined {
@@ -469,7 +544,7 @@ export class Store {
   }): boolean {
     const { header } = input;
     const size = header.units * header.samples;
-    return this.db.transaction(() => {
+    return this.write(() => {
       if (!this.createSession(header, input.status)) return false;
       input.slices.forEach((meta, i) => {
         this.addSlice(header.id, meta, input.trace.subarray(i * size, (i + 1) * size), input.active[i]!);
@@ -477,7 +552,7 @@ export class Store {
       for (const record of input.epochs) this.addEpoch(header.id, record);
       if (input.embedding) this.putEmbedding(header.id, input.embedding);
       return true;
-    })();
+    });
   }
 
   /** Log rows (one per slice) and epoch rows, for the REST detail and live pushes. */
@@ -507,15 +582,50 @@ function toSession(row: SessionDbRow): SessionRow {
 
 /** The public summary (no header, no byte count). */
 export function summaryOf(row: SessionRow): SessionSummary {
-  return {
-    id: row.id,
-    name: row.name,
-    status: row.status,
-    slices: row.slices,
-    epochs: row.epochs,
-    units: row.units,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    finalLogs: row.finalLogs,
-  };
+  const { header: _header, bytes: _bytes, ...summary } = row;
+  return summary;
+}
+
+export interface IngestState {
+  status: SessionStatus;
+  /** Bytes of slice data stored. */
+  bytes: number;
+  slices: number;
+  epochs: number;
+  /** Bytes of slice and epoch records (logs) stored. */
+  logBytes: number;
+  /** Every log key seen so far. */
+  logKeys: string[];
+}
+
+/** SQLite result codes that mean "not now" rather than "never": the disk is full, the file is locked. */
+const TRANSIENT = /^SQLITE_(FULL|BUSY|LOCKED|IOERR)/;
+
+/** A store error as the rest of the server sees it: transient faults are 'unavailable' (retry). */
+export function storeFault(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && TRANSIENT.test(code)) {
+    const what = code.startsWith('SQLITE_FULL')
+      ? 'the disk (or the database size limit) is full'
+      : code.startsWith('SQLITE_IOERR')
+        ? 'the disk reported an I/O error'
+        : 'the database is busy';
+    return new MphateError(
+      `the server cannot store this now: ${what} (${code}); try again later`,
+      'unavailable',
+    );
+  }
+  return error;
+}
+
+function isCorrupt(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
+}
+
+function corruptStore(file: string, problem: string): MphateError {
+  return new MphateError(
+    `the session store ${file} is damaged (${problem.replace(/\s*\n\s*/g, '; ').slice(0, 300)}). Stop every server and mphate command using it, copy the folder as a backup, then either recover it with \`sqlite3 ${file} ".recover" | sqlite3 recovered.sqlite\` and put recovered.sqlite in its place, or move the folder away to start with an empty store`,
+    'invalid',
+  );
 }

@@ -14,14 +14,20 @@
  * The result is stored, then pushed to the session's dashboards.
  */
 import type { MphateOptionsJson } from '@mphate/protocol';
+import { estimatedWork, jobDeadlineMs } from './cost-model.js';
+import type { CostLimits } from './defaults.js';
+import { embeddingFrame } from './embedding-files.js';
 import type { LiveHub } from './live.js';
-import type { Store } from './store.js';
-import { embeddingFrame, sessionOptions } from './views.js';
+import { sessionOptions } from './session-detail.js';
+import type { SessionStore } from './session-store.js';
 import type { EmbedResult } from './worker-messages.js';
-import type { WorkerPool } from './worker-pool.js';
+import type { JobControl, JobProgress, WorkerPool } from './worker-pool.js';
+
+/** A comparison-method job may run this many times the deadline M-PHATE's would get. */
+const METHOD_DEADLINE_FACTOR = 4;
 
 /** Slices needed before a live session is embedded (M-PHATE needs more than one slice). */
-export const MIN_LIVE_SLICES = 2;
+const MIN_LIVE_SLICES = 2;
 
 interface LiveState {
   /** Slice numbers posted to the worker's IncrementalMphate, in order. */
@@ -36,11 +42,13 @@ export class Embedder {
   private readonly methods = new Map<string, { name: string; seed: number }[]>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: SessionStore,
     private readonly pool: WorkerPool,
     private readonly hub: LiveHub,
     private readonly defaults: MphateOptionsJson,
     private readonly log: (message: string) => void,
+    private readonly cost: CostLimits,
+    private readonly deadline: { baseMs: number; msPerWork: number },
   ) {}
 
   /** Asks for a batch embedding with other options; the next computation of the session runs it. */
@@ -76,11 +84,11 @@ export class Embedder {
     return (info?.slices ?? 0) < session.slices;
   }
 
-  async compute(id: string): Promise<void> {
+  async compute(id: string, signal?: AbortSignal): Promise<void> {
     if (!this.store.getSession(id)) return;
     // method embeddings first, one after another (each is one batch job in the pool)
     for (let m = this.methods.get(id)?.shift(); m; m = this.methods.get(id)?.shift())
-      await this.methodEmbedding(id, m);
+      await this.methodEmbedding(id, m, signal);
     this.methods.delete(id);
     const session = this.store.getSession(id);
     if (!session) return;
@@ -89,24 +97,24 @@ export class Embedder {
     const requested = this.reembed.get(id);
     if (requested) {
       this.reembed.delete(id);
-      await this.batch(id, { ...options, ...requested }, session.status !== 'live');
+      await this.batch(id, { ...options, ...requested }, session.status !== 'live', signal);
       return;
     }
     if (session.status === 'live') {
       if (session.slices >= MIN_LIVE_SLICES && (info?.slices ?? 0) < session.slices)
-        await this.liveStep(id, options);
+        await this.liveStep(id, options, signal);
       return;
     }
     // finished or failed: the live state is no longer needed
     this.live.delete(id);
     this.pool.drop(id);
     if (session.slices === 0) return;
-    if (session.status === 'finished' && !info?.final) await this.batch(id, options, true);
+    if (session.status === 'finished' && !info?.final) await this.batch(id, options, true, signal);
     else if (session.status === 'failed' && (info?.slices ?? 0) < session.slices)
-      await this.batch(id, options, false);
+      await this.batch(id, options, false, signal);
   }
 
-  private async liveStep(id: string, options: MphateOptionsJson): Promise<void> {
+  private async liveStep(id: string, options: MphateOptionsJson, signal?: AbortSignal): Promise<void> {
     const session = this.store.getSession(id)!;
     const { units, samples } = session.header;
     const stored = this.store.sliceNumbers(id);
@@ -133,7 +141,9 @@ export class Embedder {
     try {
       result = await this.pool.live(
         { session: id, units, samples, options, reset, slices: fresh.map((s) => s.data) },
-        (phase, fraction) => this.hub.progress(id, phase, fraction, slices, false),
+        this.control(units, samples, slices, options, signal, (phase, fraction) =>
+          this.hub.progress(id, phase, fraction, slices, false),
+        ),
       );
     } catch (error) {
       this.live.delete(id);
@@ -144,7 +154,11 @@ export class Embedder {
     this.save(id, result, slices, options, false);
   }
 
-  private async methodEmbedding(id: string, method: { name: string; seed: number }): Promise<void> {
+  private async methodEmbedding(
+    id: string,
+    method: { name: string; seed: number },
+    signal?: AbortSignal,
+  ): Promise<void> {
     const session = this.store.getSession(id)!;
     const { units, samples } = session.header;
     const trace = this.store.trace(id, units, samples);
@@ -153,7 +167,11 @@ export class Embedder {
     try {
       const result = await this.pool.batch(
         { session: id, epochs: trace.slices, units, samples, options, method, data: trace.data },
-        (phase, fraction) => this.hub.progress(id, phase, fraction, trace.slices, false),
+        this.methodControl(
+          this.control(units, samples, trace.slices, options, signal, (phase, fraction) =>
+            this.hub.progress(id, phase, fraction, trace.slices, false),
+          ),
+        ),
       );
       const saved = this.store.putMethodEmbedding(id, {
         method: method.name,
@@ -170,7 +188,24 @@ export class Embedder {
     this.hub.sessionChanged(id);
   }
 
-  private async batch(id: string, options: MphateOptionsJson, final: boolean): Promise<void> {
+  /**
+   * A method job's control: the cost model estimates M-PHATE; the comparison methods are
+   * bounded by their own size limits (registry.ts) and measured within ~2x of M-PHATE
+   * (t-SNE on geodesics, docs/mphate.md), so their deadline is METHOD_DEADLINE_FACTOR times it.
+   */
+  private methodControl(control: JobControl): JobControl {
+    return {
+      ...control,
+      deadlineMs: control.deadlineMs === undefined ? undefined : control.deadlineMs * METHOD_DEADLINE_FACTOR,
+    };
+  }
+
+  private async batch(
+    id: string,
+    options: MphateOptionsJson,
+    final: boolean,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const session = this.store.getSession(id)!;
     const { units, samples } = session.header;
     const trace = this.store.trace(id, units, samples);
@@ -178,13 +213,32 @@ export class Embedder {
     try {
       const result = await this.pool.batch(
         { session: id, epochs: trace.slices, units, samples, options, data: trace.data },
-        (phase, fraction) => this.hub.progress(id, phase, fraction, trace.slices, final),
+        this.control(units, samples, trace.slices, options, signal, (phase, fraction) =>
+          this.hub.progress(id, phase, fraction, trace.slices, final),
+        ),
       );
       this.save(id, result, trace.slices, options, final);
     } catch (error) {
       this.hub.progress(id, 'idle', 0, trace.slices, final);
       throw error;
     }
+  }
+
+  /** The job's cancellation, its deadline (scaled by the cost model's estimate) and its progress. */
+  private control(
+    units: number,
+    samples: number,
+    slices: number,
+    options: MphateOptionsJson,
+    signal: AbortSignal | undefined,
+    onProgress: JobProgress,
+  ): JobControl {
+    const work = estimatedWork({ units, samples, slices, options }, this.cost);
+    return {
+      signal,
+      deadlineMs: jobDeadlineMs(work, this.deadline.baseMs, this.deadline.msPerWork),
+      onProgress,
+    };
   }
 
   private save(
@@ -218,11 +272,7 @@ export class Embedder {
     this.hub.progress(id, 'idle', 1, slices, final);
     const row = this.store.getSession(id);
     if (!row) return;
-    this.hub.embedding(
-      id,
-      () => embeddingFrame(this.store, row, { ...embedding, createdAt: Date.now() }),
-      final,
-    );
+    this.hub.embedding(id, () => embeddingFrame(this.store, row, { ...embedding, createdAt: Date.now() }));
     // Live frames carry their own slice count; the full state is re-sent only for the final one.
     if (final) this.hub.sessionChanged(id);
   }
