@@ -25,10 +25,16 @@ export function checkMethodRequest(body: Record<string, unknown>, session: Sessi
   const { method, seed, ...rest } = body;
   const extra = Object.keys(rest);
   if (extra.length > 0)
-    throw new MphateError(`options.${extra[0]} does not apply with a method (only method and seed)`, 'invalid');
+    throw new MphateError(
+      `options.${extra[0]} does not apply with a method (only method and seed)`,
+      'invalid',
+    );
   if (typeof method !== 'string' || !isMethodName(method))
     throw new MphateError(`options.method must be one of ${METHOD_NAMES.join(', ')}`, 'invalid');
-  if (seed !== undefined && !(Number.isInteger(seed) && (seed as number) >= 0 && (seed as number) <= 0xffff_ffff))
+  if (
+    seed !== undefined &&
+    !(Number.isInteger(seed) && (seed as number) >= 0 && (seed as number) <= 0xffff_ffff)
+  )
     throw new MphateError('options.seed must be an integer from 0 to 4294967295', 'invalid');
   const info = METHODS[method];
   const points = session.slices * session.units;
@@ -42,7 +48,12 @@ export function checkMethodRequest(body: Record<string, unknown>, session: Sessi
 }
 
 /** Queues a checked method request. */
-export function queueMethod(embedder: Embedder, scheduler: Scheduler, id: string, request: MethodRequest): void {
+export function queueMethod(
+  embedder: Embedder,
+  scheduler: Scheduler,
+  id: string,
+  request: MethodRequest,
+): void {
   embedder.requestMethod(id, request.method, request.seed);
   scheduler.markDirty(id);
 }

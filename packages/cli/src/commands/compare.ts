@@ -65,12 +65,7 @@ export interface CompareArgs {
 }
 
 export function parseCompareArgs(argv: string[]): CompareArgs {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: OPTIONS,
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseCommandLine(argv, OPTIONS);
   if (positionals.length === 0) throw new UsageError('missing the trace file (TRACE.npy)', 'compare');
   if (positionals.length > 1)
     throw new UsageError(
