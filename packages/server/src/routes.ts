@@ -21,6 +21,7 @@ import { embeddingCsv } from './embedding-files.js';
 import { httpStatus, publicMessage } from './error-codes.js';
 import type { IngestHandler } from './ingest.js';
 import type { LiveHub } from './live.js';
+import { addMethodRoutes, checkMethodRequest, queueMethod } from './method-routes.js';
 import type { Scheduler } from './scheduler.js';
 import { sessionDetail } from './session-detail.js';
 import { type SessionStore, summaryOf } from './session-store.js';
@@ -202,6 +203,20 @@ export function apiRouter(ctx: RouteContext): express.Router {
       throw new MphateError(`session '${id}' is live; re-embed it after it ends`, 'conflict');
     }
     if (session.slices === 0) throw new MphateError(`session '${id}' has no slices to embed`, 'conflict');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof body === 'object' && body !== null && 'method' in body) {
+      const checked = checkMethodRequest(body, session);
+      // the cost model estimates M-PHATE on the session; the methods are bounded by it too
+      checkCost(ctx.limits, {
+        units: session.units,
+        samples: session.header.samples,
+        slices: session.slices,
+        options: sessionDetail(store, id, ctx.defaults)!.mphate,
+      });
+      queueMethod(embedder, scheduler, id, checked);
+      res.status(202).json({ id, method: checked.method, seed: checked.seed });
+      return;
+    }
     const options = validateMphateOptions(req.body ?? {}, 'options');
     const merged = { ...sessionDetail(store, id, ctx.defaults)!.mphate, ...options };
     checkCost(ctx.limits, {
@@ -214,6 +229,8 @@ export function apiRouter(ctx: RouteContext): express.Router {
     scheduler.markDirty(id);
     res.status(202).json({ id, mphate: merged });
   });
+
+  addMethodRoutes(api, store, idOf, notFound);
 
   api.use((req, _res, next) => {
     next(new MphateError(`no route ${req.method} /api${req.path}`, 'not-found'));
