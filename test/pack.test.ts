@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
  */
 const root = resolve('.');
 const scratch = mkdtempSync(join(tmpdir(), 'mphate-pack-'));
-const PACKAGES = ['protocol', 'core', 'figure', 'callback', 'server', 'cli', 'dashboard'];
+const PACKAGES = ['protocol', 'core', 'figure', 'methods', 'callback', 'server', 'cli', 'dashboard'];
 let server: ChildProcess | undefined;
 
 afterAll(() => {

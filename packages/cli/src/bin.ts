@@ -23,6 +23,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'embed a trace .npy (slices, units, samples) with M-PHATE; write .npy or .csv',
     load: () => import('./commands/embed.js'),
   },
+  compare: {
+    summary: "embed a trace with M-PHATE and the paper's comparison methods; print their scores",
+    load: () => import('./commands/compare.js'),
+  },
   serve: {
     summary: 'run the server and dashboard that training sessions stream into',
     load: () => import('./commands/serve.js'),

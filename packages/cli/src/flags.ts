@@ -3,6 +3,7 @@
  * folder's default. Each refusal is a UsageError naming the flag, the range and what was given.
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { isMethodName, METHOD_NAMES, type MethodName } from '@mphate/methods/registry';
 import { SERVER_DEFAULTS } from '@mphate/server/defaults';
 import { UsageError } from './errors.js';
 import { resolveUserPath } from './paths.js';
@@ -49,4 +50,16 @@ export function parseCommandLine<O extends Flags>(
 /** `--data DIR` resolved from where the user stands; the server's default folder when absent. */
 export function dataFolder(flag: string | undefined): string {
   return resolveUserPath(flag ?? SERVER_DEFAULTS.dataDir);
+}
+
+/** The seed of every random stage: an unsigned 32-bit integer. */
+export function seedFlag(command: string, text: string): number {
+  return integerFlag(command, '--seed', text, 0, 0xffff_ffff);
+}
+
+/** A comparison method's name (see `mphate compare --help`). */
+export function methodFlag(command: string, flag: string, name: string): MethodName {
+  if (!isMethodName(name))
+    throw new UsageError(`${flag}: unknown method '${name}' (methods: ${METHOD_NAMES.join(', ')})`, command);
+  return name;
 }

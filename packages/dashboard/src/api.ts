@@ -83,10 +83,43 @@ export class ApiClient {
     return ((await response.json()) as { id: string }).id;
   }
 
+  /** Asks for a comparison method's embedding of the session (docs/api.md); computed in the background. */
+  async embedWithMethod(id: string, method: string): Promise<void> {
+    await this.request(`/api/sessions/${encodeURIComponent(id)}/embed`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ method }),
+    });
+  }
+
+  /** The session's method embeddings with their scores (no coordinates). */
+  async methods(id: string): Promise<MethodSummary[]> {
+    return (await this.request(`/api/sessions/${encodeURIComponent(id)}/methods`)).json() as Promise<
+      MethodSummary[]
+    >;
+  }
+
+  /** One method embedding's coordinates (points x 2, float32). */
+  async methodEmbedding(id: string, method: string): Promise<Float32Array> {
+    const path = `/api/sessions/${encodeURIComponent(id)}/methods/${encodeURIComponent(method)}/embedding`;
+    return new Float32Array(await (await this.request(path)).arrayBuffer());
+  }
+
   /** Fetches a file the server offers for download (snapshot, CSV, .npy) as a Blob. */
   async download(id: string, what: 'snapshot' | 'embedding.csv' | 'trace.npy'): Promise<Blob> {
     return (await this.request(`/api/sessions/${encodeURIComponent(id)}/${what}`)).blob();
   }
+}
+
+/** A method embedding as `GET /api/sessions/:id/methods` lists it. */
+export interface MethodSummary {
+  method: string;
+  label: string;
+  slices: number;
+  seed: number;
+  seconds: number;
+  scores: { intra10: number; inter10: number; intra40: number; inter40: number };
+  createdAt: number;
 }
 
 /** Saves a Blob under a file name through a temporary link. */

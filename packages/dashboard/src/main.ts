@@ -5,6 +5,7 @@ import { captureTokenFromUrl, TOKEN_CHANGED } from './auth.js';
 import { CompareView } from './compare.js';
 import { setupImport } from './import.js';
 import { LiveClient } from './live.js';
+import { MethodsPanel } from './methods-panel.js';
 import { COLOR_MODES, type ColorMode } from './scatter/point-colors.js';
 import { fromCoordinates, SessionCache } from './session-cache.js';
 import { SessionView } from './session-view.js';
@@ -125,6 +126,7 @@ function setColorMode(mode: ColorMode): void {
   $<HTMLSelectElement>('compare-color-mode').value = mode;
   compare.setColorMode(mode);
   view.setColorMode(mode);
+  methods.setColorMode(mode);
 }
 
 function openSession(id: string): void {
@@ -133,6 +135,7 @@ function openSession(id: string): void {
     if (previous && !compare.ids.includes(previous)) live.unfollow(previous);
     live.follow(id);
     view.open(id);
+    methods.open(id);
     void loadOverRest(id);
   }
   list.setCurrent(id);
@@ -152,6 +155,9 @@ async function loadOverRest(id: string): Promise<void> {
     toast(`could not load the session: ${(e as Error).message}`);
   }
 }
+
+// ---- the comparison methods of the open session
+const methods = new MethodsPanel($('methods-panel'), api, store, view.scrubber, (m) => toast(m));
 
 // ---- compare
 const compare = new CompareView(
@@ -291,6 +297,7 @@ const hook = {
   scrubber: view.scrubber,
   curves: view.curves,
   compare,
+  methods,
   get colorMode() {
     return colorMode;
   },

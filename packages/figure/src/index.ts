@@ -3,6 +3,7 @@
  * The dashboard (SVG, and a 2x PNG drawn from it) and `mphate export ID --out fig.svg` both
  * call `figureSvg`, so the page and the command line give the same figure. No dependencies, no DOM.
  */
+export { figureGridSvg } from './figure-grid.js';
 export { type FigureLegend, type FigureSpec, figureSvg } from './figure-svg.js';
 export {
   CATEGORICAL,

@@ -5,7 +5,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { type Embedding, fitTransform, IncrementalMphate, type MphateOptions } from '@mphate/core';
-import type { EmbedResult, LiveJob, WorkerReply, WorkerRequest } from './worker-messages.js';
+import type { MethodName } from '@mphate/methods/registry';
+import type { BatchJob, EmbedResult, LiveJob, WorkerReply, WorkerRequest } from './worker-messages.js';
 
 type LiveJobOptions = LiveJob['options'];
 
@@ -120,6 +121,10 @@ async function handle(request: WorkerRequest): Promise<void> {
       const added = state.slices.length;
       state.slices.push(...request.slices);
       embedding = await liveEmbed(state, added, request.units, request.samples, request.options);
+    } else if (request.method) {
+      const out = await embedWithMethod(request, request.method.name as MethodName, request.method.seed);
+      send({ type: 'done', job, result: out }, [out.coordinates.buffer as ArrayBuffer]);
+      return;
     } else {
       embedding = await fitTransform(
         { epochs: request.epochs, units: request.units, samples: request.samples, data: request.data },
@@ -133,6 +138,27 @@ async function handle(request: WorkerRequest): Promise<void> {
     if (request.type === 'live') live.delete(request.session);
     send({ type: 'failed', job, error: error instanceof Error ? error.message : String(error) });
   }
+}
+
+/** A comparison method's embedding of the whole trace and its four scores. */
+async function embedWithMethod(request: BatchJob, name: MethodName, seed: number): Promise<EmbedResult> {
+  const { MethodInputs, scoreEmbedding } = await import('@mphate/methods');
+  const trace = {
+    epochs: request.epochs,
+    units: request.units,
+    samples: request.samples,
+    data: request.data,
+  };
+  const { coordinates, ms } = await new MethodInputs(trace, seed).embed(name);
+  return {
+    coordinates: Float32Array.from(coordinates),
+    points: trace.epochs * trace.units,
+    nComponents: 2,
+    t: 0,
+    landmarks: 0,
+    timings: { [name]: ms },
+    scores: scoreEmbedding(trace, coordinates),
+  };
 }
 
 let chain: Promise<void> = Promise.resolve();

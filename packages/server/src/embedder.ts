@@ -2,6 +2,8 @@
  * What one scheduled computation of a session does (the Scheduler guarantees at most one at a
  * time per session). It reads the session's newest state and decides:
  *
+ * - pending comparison-method requests: each method's embedding of the whole trace, scored in
+ *   the worker, stored beside the session's own embedding;
  * - a pending re-embed request: batch fitTransform with the requested options;
  * - live with new slices: post the new slices to the session's IncrementalMphate in the pool
  *   and embed (a reset when the stored slices are no longer an extension of what was posted);
@@ -19,6 +21,9 @@ import type { StoredEmbedding } from './session-store.js';
 import type { Store } from './store.js';
 import type { EmbedResult } from './worker-messages.js';
 import type { JobControl, JobProgress, WorkerPool } from './worker-pool.js';
+
+/** A comparison-method job may run this many times the deadline M-PHATE's would get. */
+const METHOD_DEADLINE_FACTOR = 4;
 
 /** Slices needed before a live session is embedded (M-PHATE needs more than one slice). */
 const MIN_LIVE_SLICES = 2;
@@ -48,6 +53,8 @@ export async function needsWork(store: Store, id: string): Promise<boolean> {
 
 export class Embedder {
   private readonly live = new Map<string, LiveState>();
+  /** Requested comparison-method embeddings per session, in request order (this process only). */
+  private readonly methods = new Map<string, { name: string; seed: number }[]>();
 
   constructor(
     private readonly store: Store,
@@ -59,6 +66,13 @@ export class Embedder {
     private readonly deadline: { baseMs: number; msPerWork: number },
   ) {}
 
+  /** Asks for an embedding by a comparison method; stored beside the session's own embedding. */
+  requestMethod(id: string, name: string, seed: number): void {
+    const queue = this.methods.get(id) ?? [];
+    if (!queue.some((m) => m.name === name && m.seed === seed)) queue.push({ name, seed });
+    this.methods.set(id, queue);
+  }
+
   /** The worker holding the session's live state died: the next live job starts over. */
   lost(id: string): void {
     this.live.delete(id);
@@ -66,6 +80,7 @@ export class Embedder {
 
   forget(id: string): void {
     this.live.delete(id);
+    this.methods.delete(id);
     this.pool.drop(id);
   }
 
@@ -75,6 +90,11 @@ export class Embedder {
   }
 
   async compute(id: string, signal?: AbortSignal): Promise<void> {
+    if (!(await this.store.getSession(id))) return;
+    // method embeddings first, one after another (each is one batch job in the pool)
+    for (let m = this.methods.get(id)?.shift(); m; m = this.methods.get(id)?.shift())
+      await this.methodEmbedding(id, m, signal);
+    this.methods.delete(id);
     const session = await this.store.getSession(id);
     if (!session) return;
     const info = await this.store.embeddingInfo(id);
@@ -136,6 +156,52 @@ export class Embedder {
     }
     state.posted = posted;
     await this.save(id, result, slices, options, false);
+  }
+
+  private async methodEmbedding(
+    id: string,
+    method: { name: string; seed: number },
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const session = (await this.store.getSession(id))!;
+    const { units, samples } = session.header;
+    const trace = await this.store.trace(id, units, samples);
+    const options = sessionOptions(session.header, this.defaults);
+    this.hub.progress(id, 'queued', 0, trace.slices, false);
+    try {
+      const result = await this.pool.batch(
+        { session: id, epochs: trace.slices, units, samples, options, method, data: trace.data },
+        this.methodControl(
+          this.control(units, samples, trace.slices, options, signal, (phase, fraction) =>
+            this.hub.progress(id, phase, fraction, trace.slices, false),
+          ),
+        ),
+      );
+      const saved = await this.store.putMethodEmbedding(id, {
+        method: method.name,
+        slices: trace.slices,
+        seed: method.seed,
+        scores: result.scores!,
+        ms: Object.values(result.timings).reduce((a, b) => a + b, 0),
+        coordinates: result.coordinates,
+      });
+      if (saved) this.log(`embedded ${id} with ${method.name}: ${trace.slices} slices`);
+    } finally {
+      this.hub.progress(id, 'idle', 1, trace.slices, false);
+    }
+    this.hub.sessionChanged(id);
+  }
+
+  /**
+   * A method job's control: the cost model estimates M-PHATE; the comparison methods are
+   * bounded by their own size limits (registry.ts) and measured within ~2x of M-PHATE
+   * (t-SNE on geodesics, docs/mphate.md), so their deadline is METHOD_DEADLINE_FACTOR times it.
+   */
+  private methodControl(control: JobControl): JobControl {
+    return {
+      ...control,
+      deadlineMs: control.deadlineMs === undefined ? undefined : control.deadlineMs * METHOD_DEADLINE_FACTOR,
+    };
   }
 
   private async batch(

@@ -24,7 +24,13 @@ import {
   type SliceMeta,
 } from '@mphate/protocol';
 import pg from 'pg';
-import type { IngestState, SessionRow, StoredEmbedding, StoredSlice } from './session-store.js';
+import type {
+  IngestState,
+  MethodEmbedding,
+  SessionRow,
+  StoredEmbedding,
+  StoredSlice,
+} from './session-store.js';
 import { type ImportInput, redactUrl, type Store } from './store.js';
 
 /** Migration N brings the schema from version N-1 to N. Append only; never edit a released one. */
@@ -71,6 +77,18 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE reembeds (
      session_id text PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
      options text NOT NULL
+   );`,
+  // 2: embeddings by the comparison methods (@mphate/methods), one per method, beside the session's own
+  `CREATE TABLE method_embeddings (
+     session_id text NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+     method text NOT NULL,
+     slices integer NOT NULL,
+     seed bigint NOT NULL,
+     scores text NOT NULL,
+     ms double precision NOT NULL,
+     coordinates bytea NOT NULL,
+     created_at double precision NOT NULL,
+     PRIMARY KEY (session_id, method)
    );`,
 ];
 
@@ -397,6 +415,45 @@ export class PgStore implements Store {
     };
   }
 
+  // ---- embeddings by the comparison methods ----
+
+  async putMethodEmbedding(
+    id: string,
+    e: Omit<MethodEmbedding, 'createdAt'>,
+    now = Date.now(),
+  ): Promise<boolean> {
+    return this.tx(async (query) => {
+      const { rows } = await query('SELECT 1 FROM sessions WHERE id = $1 FOR SHARE', [id]);
+      if (rows.length === 0) return false;
+      await query(
+        `INSERT INTO method_embeddings (session_id, method, slices, seed, scores, ms, coordinates, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (session_id, method) DO UPDATE SET slices = excluded.slices, seed = excluded.seed,
+             scores = excluded.scores, ms = excluded.ms, coordinates = excluded.coordinates,
+             created_at = excluded.created_at`,
+        [id, e.method, e.slices, e.seed, JSON.stringify(e.scores), e.ms, bytes(e.coordinates), now],
+      );
+      return true;
+    });
+  }
+
+  async getMethodEmbedding(id: string, method: string): Promise<MethodEmbedding | undefined> {
+    const { rows } = await this.q('SELECT * FROM method_embeddings WHERE session_id = $1 AND method = $2', [
+      id,
+      method,
+    ]);
+    const row = rows[0];
+    return row ? { ...methodInfoOf(row), coordinates: floats(row.coordinates as Buffer) } : undefined;
+  }
+
+  async listMethodEmbeddings(id: string): Promise<Omit<MethodEmbedding, 'coordinates'>[]> {
+    const { rows } = await this.q(
+      'SELECT method, slices, seed, scores, ms, created_at FROM method_embeddings WHERE session_id = $1 ORDER BY created_at',
+      [id],
+    );
+    return rows.map(methodInfoOf);
+  }
+
   async embeddingInfo(id: string): Promise<{ slices: number; final: boolean } | undefined> {
     const { rows } = await this.q('SELECT slices, final FROM embeddings WHERE session_id = $1', [id]);
     return rows[0] ? { slices: rows[0].slices as number, final: rows[0].final as boolean } : undefined;
@@ -491,6 +548,17 @@ async function insertEpoch(query: Query, id: string, record: EpochRecord, now: n
     [json.length, now, JSON.stringify(record.logs), id],
   );
   return true;
+}
+
+function methodInfoOf(row: pg.QueryResultRow): Omit<MethodEmbedding, 'coordinates'> {
+  return {
+    method: row.method as string,
+    slices: row.slices as number,
+    seed: Number(row.seed),
+    scores: JSON.parse(row.scores as string) as MethodEmbedding['scores'],
+    ms: row.ms as number,
+    createdAt: row.created_at as number,
+  };
 }
 
 async function upsertEmbedding(

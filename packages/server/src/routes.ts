@@ -20,6 +20,7 @@ import { type Embedder, needsWork } from './embedder.js';
 import { embeddingCsv } from './embedding-files.js';
 import { httpStatus, publicMessage } from './error-codes.js';
 import type { TeamEvent } from './event-bus.js';
+import { addMethodRoutes, checkMethodRequest, queueMethod } from './method-routes.js';
 import { sessionDetail, sessionOptions } from './session-detail.js';
 import { summaryOf } from './session-store.js';
 import { exportSnapshot, exportTraceNpy, type NpyImportOptions, parseLabels } from './snapshots.js';
@@ -222,6 +223,25 @@ export function apiRouter(ctx: RouteContext): express.Router {
         throw new MphateError(`session '${id}' is live; re-embed it after it ends`, 'conflict');
       }
       if (session.slices === 0) throw new MphateError(`session '${id}' has no slices to embed`, 'conflict');
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (typeof body === 'object' && body !== null && 'method' in body) {
+        const checked = checkMethodRequest(body, session);
+        if (!embedder)
+          throw new MphateError(
+            'comparison methods run in a single-process server (mphate serve without --queue)',
+            'unavailable',
+          );
+        // the cost model estimates M-PHATE on the session; the methods are bounded by it too
+        checkCost(ctx.limits, {
+          units: session.units,
+          samples: session.header.samples,
+          slices: session.slices,
+          options: sessionOptions(session.header, ctx.defaults),
+        });
+        queueMethod(embedder, jobs, id, checked);
+        res.status(202).json({ id, method: checked.method, seed: checked.seed });
+        return;
+      }
       const options = validateMphateOptions(req.body ?? {}, 'options');
       const merged = { ...sessionOptions(session.header, ctx.defaults), ...options };
       checkCost(ctx.limits, {
@@ -235,6 +255,8 @@ export function apiRouter(ctx: RouteContext): express.Router {
       res.status(202).json({ id, mphate: merged });
     },
   );
+
+  addMethodRoutes(api, store, idOf, notFound);
 
   api.use((req, _res, next) => {
     next(new MphateError(`no route ${req.method} /api${req.path}`, 'not-found'));

@@ -74,12 +74,56 @@ CREATE TABLE IF NOT EXISTS embeddings (
   coordinates BLOB NOT NULL,
   created_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS method_embeddings (
+  session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  method TEXT NOT NULL,
+  slices INTEGER NOT NULL,
+  seed INTEGER NOT NULL,
+  scores TEXT NOT NULL,
+  ms REAL NOT NULL,
+  coordinates BLOB NOT NULL,
+  created_at REAL NOT NULL,
+  PRIMARY KEY (session_id, method)
+);
 `;
 
 export interface SessionRow extends SessionSummary {
   header: SessionHeader;
   /** Bytes of slice data stored (the per-session limit applies to it). */
   bytes: number;
+}
+
+/** An embedding by one of the comparison methods (@mphate/methods) with its four scores. */
+export interface MethodEmbedding {
+  method: string;
+  slices: number;
+  seed: number;
+  scores: { intra10: number; inter10: number; intra40: number; inter40: number };
+  ms: number;
+  /** points x 2 float32. */
+  coordinates: Float32Array;
+  createdAt: number;
+}
+
+interface MethodRow {
+  method: string;
+  slices: number;
+  seed: number;
+  scores: string;
+  ms: number;
+  coordinates: Buffer;
+  created_at: number;
+}
+
+function methodInfoOf(row: MethodRow): Omit<MethodEmbedding, 'coordinates'> {
+  return {
+    method: row.method,
+    slices: row.slices,
+    seed: row.seed,
+    scores: JSON.parse(row.scores) as MethodEmbedding['scores'],
+    ms: row.ms,
+    createdAt: row.created_at,
+  };
 }
 
 export interface StoredEmbedding {
@@ -525,6 +569,41 @@ export class SessionStore implements Store {
       coordinates: floats(row.coordinates),
       createdAt: row.created_at,
     };
+  }
+
+  // ---- embeddings by the comparison methods (one per method, beside the session's own) ----
+
+  /** Replaces the session's embedding by `method`. False when the session no longer exists. */
+  async putMethodEmbedding(
+    id: string,
+    e: Omit<MethodEmbedding, 'createdAt'>,
+    now = Date.now(),
+  ): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (!this.sql('SELECT 1 FROM sessions WHERE id = ?').get(id)) return false;
+      this.sql(
+        `INSERT OR REPLACE INTO method_embeddings
+           (session_id, method, slices, seed, scores, ms, coordinates, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(id, e.method, e.slices, e.seed, JSON.stringify(e.scores), e.ms, blob(e.coordinates), now);
+      return true;
+    })();
+  }
+
+  async getMethodEmbedding(id: string, method: string): Promise<MethodEmbedding | undefined> {
+    const row = this.sql('SELECT * FROM method_embeddings WHERE session_id = ? AND method = ?').get(
+      id,
+      method,
+    ) as MethodRow | undefined;
+    return row ? { ...methodInfoOf(row), coordinates: floats(row.coordinates) } : undefined;
+  }
+
+  /** The session's method embeddings without their coordinates, in the order they were made. */
+  async listMethodEmbeddings(id: string): Promise<Omit<MethodEmbedding, 'coordinates'>[]> {
+    const rows = this.sql(
+      'SELECT method, slices, seed, scores, ms, created_at FROM method_embeddings WHERE session_id = ? ORDER BY created_at',
+    ).all(id) as MethodRow[];
+    return rows.map(methodInfoOf);
   }
 
   /** Slices covered by the latest embedding and whether it is final, without reading it. */

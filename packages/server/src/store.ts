@@ -13,7 +13,13 @@ import type {
   SessionStatus,
   SliceMeta,
 } from '@mphate/protocol';
-import type { IngestState, SessionRow, StoredEmbedding, StoredSlice } from './session-store.js';
+import type {
+  IngestState,
+  MethodEmbedding,
+  SessionRow,
+  StoredEmbedding,
+  StoredSlice,
+} from './session-store.js';
 
 export interface ImportInput {
   header: SessionHeader;
@@ -78,6 +84,12 @@ export interface Store {
   putEmbedding(id: string, e: Omit<StoredEmbedding, 'createdAt'>, now?: number): Promise<boolean>;
   getEmbedding(id: string): Promise<StoredEmbedding | undefined>;
   embeddingInfo(id: string): Promise<{ slices: number; final: boolean } | undefined>;
+
+  /** Replaces the session's embedding by a comparison method; false when the session no longer exists. */
+  putMethodEmbedding(id: string, e: Omit<MethodEmbedding, 'createdAt'>, now?: number): Promise<boolean>;
+  getMethodEmbedding(id: string, method: string): Promise<MethodEmbedding | undefined>;
+  /** The session's method embeddings without their coordinates, in the order they were made. */
+  listMethodEmbeddings(id: string): Promise<Omit<MethodEmbedding, 'coordinates'>[]>;
 
   /** A pending re-embed with other options; whichever process runs the session's next job takes it. */
   requestReembed(id: string, options: MphateOptionsJson): Promise<void>;

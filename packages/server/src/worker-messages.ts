@@ -12,6 +12,8 @@ export interface EmbedResult {
   t: number;
   landmarks: number;
   timings: Record<string, number>;
+  /** Method jobs: the four neighbourhood scores (computed in the worker, off the event loop). */
+  scores?: { intra10: number; inter10: number; intra40: number; inter40: number };
 }
 
 /** Append slices to the session's live IncrementalMphate (created or reset as asked), then embed. */
@@ -37,6 +39,8 @@ export interface BatchJob {
   units: number;
   samples: number;
   options: MphateOptionsJson;
+  /** A comparison method (@mphate/methods) instead of M-PHATE with `options`; scored too. */
+  method?: { name: string; seed: number };
   /** epochs x units x samples float32 (buffer transferred). */
   data: Float32Array;
 }

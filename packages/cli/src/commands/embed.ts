@@ -4,7 +4,8 @@
  * stdout holds the result line, or with --json only one JSON object.
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import type { Embedding } from '@mphate/core';
+import type { Embedding, Trace } from '@mphate/core';
+import { METHODS, type MethodName } from '@mphate/methods/registry';
 import {
   describeRange,
   isValidOption,
@@ -21,8 +22,9 @@ import {
   writeOutput,
 } from '../coords-file.js';
 import { CliError, UsageError } from '../errors.js';
+import { methodFlag } from '../flags.js';
 import { resolveUserPath } from '../paths.js';
-import { createProgressReporter, formatTimings } from '../progress.js';
+import { createProgressReporter, formatDuration, formatTimings } from '../progress.js';
 import { readTraceFile } from '../trace-file.js';
 
 /**
@@ -60,6 +62,10 @@ Options:
                             (slice,epoch,layer,unit,layerUnit,x,y[,z]);
                             rows in order epoch * units + unit (required)
 ${optionHelp()}
+      --method NAME         embed with another method instead (see 'mphate compare --help'):
+                            m-phate (default), dm, isomap, tsne, phate, naive-dm,
+                            naive-isomap, naive-tsne, pca, umap; 2-D; of the options
+                            above only --seed applies to the others
       --json                print only a JSON summary on stdout
   -h, --help                show this help
 
@@ -68,6 +74,7 @@ Paths are relative to the directory you run the command from.`;
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
   ...Object.fromEntries(OPTION_FLAGS.map(([, flag]) => [flag, { type: 'string' }])),
+  method: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
@@ -77,6 +84,8 @@ export interface EmbedArgs {
   trace: string;
   out: string;
   json: boolean;
+  /** The method; 'm-phate' unless --method says otherwise. */
+  method: MethodName;
   options: MphateOptionValues;
 }
 
@@ -104,7 +113,17 @@ export function parseEmbedArgs(argv: string[]): EmbedArgs {
   if (options.mdsSolver === 'sgd' && options.nComponents === 3) {
     throw usageError('--solver sgd is 2-D only; 3 components always use smacof');
   }
-  return { trace: positionals[0]!, out: values.out, json: values.json, options };
+  const method = values.method === undefined ? 'm-phate' : methodFlag('embed', '--method', values.method);
+  if (method !== 'm-phate') {
+    const flags = OPTION_FLAGS.filter(([name, flag]) => name !== 'seed' && given[flag] !== undefined).map(
+      ([, flag]) => `--${flag}`,
+    );
+    if (flags.length > 0)
+      throw usageError(
+        `${flags.join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} to --method m-phate only, not ${method}`,
+      );
+  }
+  return { trace: positionals[0]!, out: values.out, json: values.json, method, options };
 }
 
 /** `--gamma -1` -> `--gamma=-1`: parseArgs refuses a value that starts with a dash otherwise. */
@@ -154,6 +173,7 @@ function round(ms: number): number {
 
 /** The --json summary: one object, stable field names. */
 export interface EmbedSummary {
+  method: MethodName;
   points: number;
   epochs: number;
   units: number;
@@ -176,20 +196,34 @@ export async function run(argv: string[]): Promise<number> {
   await checkOutputPath(outPath, args.out);
 
   const trace = await readTraceFile(tracePath, args.trace);
+  if (args.method !== 'm-phate') {
+    const info = METHODS[args.method];
+    const points = trace.epochs * trace.units;
+    if (points > info.maxPoints)
+      throw new CliError(
+        `${args.trace}: ${args.method} embeds at most ${info.maxPoints.toLocaleString('en-US')} points ` +
+          `(${info.limitReason}); this trace has ${points.toLocaleString('en-US')} (${trace.epochs} epochs x ${trace.units} units). ` +
+          `'mphate compare' subsamples epochs to fit`,
+      );
+  }
   // Loaded only now: the core brings tfjs, which bad command lines never need.
   const { backendName, fitTransform, PHASES } = await import('@mphate/core');
-  const progress = createProgressReporter(process.stderr);
   const started = performance.now();
   let embedding: Embedding;
-  try {
-    embedding = await fitTransform(trace, { ...args.options, onProgress: (p) => progress.update(p) });
-  } catch (error) {
-    // The core's refusals (a NaN, a shape it cannot embed) name the value, not the file: add it.
-    if (error instanceof Error && !(error instanceof CliError))
-      throw new CliError(`${args.trace}: ${error.message}`);
-    throw error;
-  } finally {
-    progress.finish();
+  if (args.method === 'm-phate') {
+    const progress = createProgressReporter(process.stderr);
+    try {
+      embedding = await fitTransform(trace, { ...args.options, onProgress: (p) => progress.update(p) });
+    } catch (error) {
+      // The core's refusals (a NaN, a shape it cannot embed) name the value, not the file: add it.
+      if (error instanceof Error && !(error instanceof CliError))
+        throw new CliError(`${args.trace}: ${error.message}`);
+      throw error;
+    } finally {
+      progress.finish();
+    }
+  } else {
+    embedding = await embedWithMethod(trace, args.method, args.options.seed ?? MPHATE_OPTIONS.seed.default);
   }
   const totalMs = performance.now() - started;
 
@@ -210,8 +244,10 @@ export async function run(argv: string[]): Promise<number> {
     process.off('SIGTERM', interrupted);
   }
 
-  process.stderr.write(formatTimings(embedding.timings, totalMs, PHASES));
+  if (args.method === 'm-phate') process.stderr.write(formatTimings(embedding.timings, totalMs, PHASES));
+  else process.stderr.write(`${args.method}: ${formatDuration(totalMs)}\n`);
   const summary: EmbedSummary = {
+    method: args.method,
     points: embedding.points,
     epochs: trace.epochs,
     units: trace.units,
@@ -230,6 +266,12 @@ export async function run(argv: string[]): Promise<number> {
   if (args.json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {
+    if (args.method !== 'm-phate') {
+      process.stdout.write(
+        `wrote ${embedding.points} x 2 coordinates (${trace.epochs} epochs x ${trace.units} units; ${args.method}) to ${args.out}\n`,
+      );
+      return 0;
+    }
     const landmarks = embedding.landmarks > 0 ? `${embedding.landmarks} landmarks` : 'no landmarks';
     process.stdout.write(
       `wrote ${embedding.points} x ${embedding.nComponents} coordinates (${plural(trace.epochs, 'slice')} x ${plural(trace.units, 'unit')}; ` +
@@ -242,4 +284,19 @@ export async function run(argv: string[]): Promise<number> {
 /** "1 slice", "2 slices". */
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Another method's 2-D coordinates in the shape of a core Embedding (t and landmarks 0). */
+async function embedWithMethod(trace: Trace, method: MethodName, seed: number): Promise<Embedding> {
+  const { MethodInputs } = await import('@mphate/methods');
+  const { coordinates } = await new MethodInputs(trace, seed).embed(method);
+  return {
+    coordinates: Float32Array.from(coordinates),
+    points: trace.epochs * trace.units,
+    nComponents: 2,
+    t: 0,
+    landmarks: 0,
+    intersliceKnn: 0,
+    timings: {},
+  };
 }

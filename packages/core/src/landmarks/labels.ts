@@ -1,10 +1,8 @@
 import type { MultisliceKernel } from '../graph/multislice.js';
 import { Random } from '../linalg/random.js';
 import { kmeans } from './kmeans.js';
-import { spectralFeatures } from './spectral-features.js';
+import { LANDMARK_SVD_POWER_ITERATIONS, spectralFeatures } from './spectral-features.js';
 
-/** Power iterations of the landmark randomized SVD (sklearn uses 7; see docs/mphate.md). */
-const LANDMARK_SVD_POWER_ITERATIONS = 0;
 /** Mini-batch k-means steps of 10,000 points (or Lloyd iterations when N <= 10,000). */
 const KMEANS_STEPS = 10;
 

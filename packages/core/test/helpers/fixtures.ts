@@ -24,6 +24,7 @@ export const REFERENCE_SCORES: Record<
   'rw-20x50x25': { intra10: 0.361, inter10: 0.669, intra40: 0.853, inter40: 1.0 },
   'rw-100x50x25': { intra10: 0.367, inter10: 0.651, intra40: 0.853, inter40: 0.774 },
   'mlp-3x32': { intra10: 0.465, inter10: 0.787, intra40: 0.59, inter40: 0.896 },
+  'dropout-60x384x100': { intra10: 0.237, inter10: 0.809, intra40: 0.399, inter40: 0.915 },
 };
 
 /** Seeded random walk: cumulative sum over epochs of standard normal steps. */
