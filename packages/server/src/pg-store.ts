@@ -24,6 +24,7 @@ import {
   type SliceMeta,
 } from '@mphate/protocol';
 import pg from 'pg';
+import { columnBytes, floats, int16s } from './binary-columns.js';
 import type {
   IngestState,
   MethodEmbedding,
@@ -112,22 +113,6 @@ interface SessionDbRow {
   epochs: number;
   bytes: number;
   final_logs: Record<string, number>;
-}
-
-function floats(blob: Buffer): Float32Array {
-  const out = new Float32Array(blob.byteLength / 4);
-  new Uint8Array(out.buffer).set(blob);
-  return out;
-}
-
-function int16s(blob: Buffer): Int16Array {
-  const out = new Int16Array(blob.byteLength / 2);
-  new Uint8Array(out.buffer).set(blob);
-  return out;
-}
-
-function bytes(view: ArrayBufferView): Buffer {
-  return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
 }
 
 type Query = (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
@@ -431,7 +416,7 @@ export class PgStore implements Store {
            ON CONFLICT (session_id, method) DO UPDATE SET slices = excluded.slices, seed = excluded.seed,
              scores = excluded.scores, ms = excluded.ms, coordinates = excluded.coordinates,
              created_at = excluded.created_at`,
-        [id, e.method, e.slices, e.seed, JSON.stringify(e.scores), e.ms, bytes(e.coordinates), now],
+        [id, e.method, e.slices, e.seed, JSON.stringify(e.scores), e.ms, columnBytes(e.coordinates), now],
       );
       return true;
     });
@@ -524,7 +509,7 @@ async function insertSlice(
   const inserted = await query(
     `INSERT INTO slices (session_id, slice, meta, data, active) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT DO NOTHING`,
-    [id, meta.slice, json, bytes(data), bytes(active)],
+    [id, meta.slice, json, columnBytes(data), columnBytes(active)],
   );
   if (inserted.rowCount !== 1) return false;
   await query(
@@ -583,7 +568,7 @@ async function upsertEmbedding(
       e.landmarks,
       e.final,
       JSON.stringify(e.mphate),
-      bytes(e.coordinates),
+      columnBytes(e.coordinates),
       now,
     ],
   );

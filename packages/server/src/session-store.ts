@@ -27,6 +27,7 @@ import {
   type SliceMeta,
 } from '@mphate/protocol';
 import Database from 'better-sqlite3';
+import { columnBytes, floats, int16s } from './binary-columns.js';
 import type { ImportInput, Store } from './store.js';
 
 const SCHEMA_VERSION = 2;
@@ -154,23 +155,6 @@ interface SessionDbRow {
   epochs: number;
   bytes: number;
   final_logs: string;
-}
-
-/** A Float32Array over a SQLite BLOB (Buffer), copied so it is aligned and owns its memory. */
-function floats(blob: Buffer): Float32Array {
-  const out = new Float32Array(blob.byteLength / 4);
-  new Uint8Array(out.buffer).set(blob);
-  return out;
-}
-
-function int16s(blob: Buffer): Int16Array {
-  const out = new Int16Array(blob.byteLength / 2);
-  new Uint8Array(out.buffer).set(blob);
-  return out;
-}
-
-function blob(view: ArrayBufferView): Buffer {
-  return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
 }
 
 /** The embedded store (the default): one SQLite file, one process (plus its worker threads). */
@@ -396,7 +380,7 @@ export class SessionStore implements Store {
       const json = JSON.stringify(meta);
       const inserted = this.sql(
         'INSERT OR IGNORE INTO slices (session_id, slice, meta, data, active) VALUES (?, ?, ?, ?, ?)',
-      ).run(id, meta.slice, json, blob(data), blob(active));
+      ).run(id, meta.slice, json, columnBytes(data), columnBytes(active));
       if (inserted.changes !== 1) return false;
       this.sql(
         `UPDATE sessions SET slices = slices + 1, bytes = bytes + ?, log_bytes = log_bytes + ?, updated_at = ?,
@@ -538,7 +522,7 @@ export class SessionStore implements Store {
         e.landmarks,
         e.final ? 1 : 0,
         JSON.stringify(e.mphate),
-        blob(e.coordinates),
+        columnBytes(e.coordinates),
         now,
       );
       return true;
@@ -585,7 +569,7 @@ export class SessionStore implements Store {
         `INSERT OR REPLACE INTO method_embeddings
            (session_id, method, slices, seed, scores, ms, coordinates, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(id, e.method, e.slices, e.seed, JSON.stringify(e.scores), e.ms, blob(e.coordinates), now);
+      ).run(id, e.method, e.slices, e.seed, JSON.stringify(e.scores), e.ms, columnBytes(e.coordinates), now);
       return true;
     })();
   }
