@@ -48,33 +48,58 @@ const DIST = join(ROOT, 'packages', 'dashboard', 'dist', 'index.html');
 const UNITS = 96;
 const SLICES = 60;
 
-/** Video frames in a WebM file: its SimpleBlock and BlockGroup elements (Chrome writes BlockGroups). */
-function webmFrames(bytes: Uint8Array): number {
-  const CONTAINERS = new Set([0x18538067, 0x1f43b675]); // Segment, Cluster: descend
-  let frames = 0;
-  const walk = (start: number, end: number): void => {
+/** One encoded video frame of a WebM file, and whether it is a key frame. */
+type WebmFrame = { key: boolean; data: Uint8Array };
+
+/**
+ * The codec and the video frames of a WebM file, read from its EBML tree: SimpleBlocks, and
+ * Blocks inside BlockGroups (Chrome writes BlockGroups; one without a ReferenceBlock is a key
+ * frame). Lacing is not handled: MediaRecorder writes one frame per block.
+ */
+function webmFrames(bytes: Uint8Array): { codec: string; frames: WebmFrame[] } {
+  // Segment, Cluster, Tracks, TrackEntry: descend into these.
+  const CONTAINERS = new Set([0x18538067, 0x1f43b675, 0x1654ae6b, 0xae]);
+  const frames: WebmFrame[] = [];
+  let codec = '';
+  const vint = (at: number) => {
+    const length = 8 - Math.floor(Math.log2(bytes[at]!));
+    let value = bytes[at]! & ((1 << (8 - length)) - 1);
+    let unknown = value === (1 << (8 - length)) - 1;
+    for (let i = 1; i < length; i++) {
+      value = value * 256 + bytes[at + i]!;
+      if (bytes[at + i] !== 0xff) unknown = false;
+    }
+    return { value, length, unknown };
+  };
+  const block = (at: number, stop: number, key: boolean): WebmFrame => {
+    const track = vint(at);
+    const header = track.length + 3; // track number, int16 timecode, flags
+    return { key, data: bytes.slice(at + header, stop) };
+  };
+  const walk = (start: number, end: number, group?: { key: boolean; at: number; stop: number }) => {
     let at = start;
     while (at < end) {
       const idLength = 8 - Math.floor(Math.log2(bytes[at]!));
       let id = 0;
       for (let i = 0; i < idLength; i++) id = id * 256 + bytes[at + i]!;
       at += idLength;
-      const sizeLength = 8 - Math.floor(Math.log2(bytes[at]!));
-      let size = bytes[at]! & ((1 << (8 - sizeLength)) - 1);
-      let unknown = size === (1 << (8 - sizeLength)) - 1;
-      for (let i = 1; i < sizeLength; i++) {
-        size = size * 256 + bytes[at + i]!;
-        if (bytes[at + i] !== 0xff) unknown = false;
-      }
-      at += sizeLength;
-      const stop = unknown ? end : Math.min(end, at + size);
-      if (id === 0xa3 || id === 0xa0) frames++;
+      const size = vint(at);
+      at += size.length;
+      const stop = size.unknown ? end : Math.min(end, at + size.value);
+      if (id === 0xa3) frames.push(block(at, stop, (bytes[at + vint(at).length + 2]! & 0x80) !== 0));
+      else if (id === 0x86) codec = new TextDecoder().decode(bytes.slice(at, stop));
+      else if (id === 0xa0) {
+        const inner = { key: true, at: -1, stop: -1 };
+        walk(at, stop, inner);
+        if (inner.at >= 0) frames.push(block(inner.at, inner.stop, inner.key));
+      } else if (group && id === 0xa1) Object.assign(group, { at, stop });
+      else if (group && id === 0xfb) group.key = false;
       else if (CONTAINERS.has(id)) walk(at, stop);
       at = stop;
     }
   };
   walk(0, bytes.length);
-  return frames;
+  return { codec, frames };
 }
 
 describe('session view exports and framing (chromium, real server)', () => {
@@ -217,48 +242,81 @@ describe('session view exports and framing (chromium, real server)', () => {
       await until(page, () => window.__mphate.scatter.pointsDrawn > 0, 'the embedding');
       const b64 = (await page.evaluate(() => window.__mphate.recordVideo()))!;
       const bytes = new Uint8Array(Buffer.from(b64, 'base64'));
-      expect(webmFrames(bytes)).toBe(SLICES);
-      const frames = await page.evaluate(async (data) => {
-        const blob = await (await fetch(`data:video/webm;base64,${data}`)).blob();
-        const video = document.createElement('video');
-        video.muted = true;
-        video.src = URL.createObjectURL(blob);
-        await new Promise((r) => video.addEventListener('loadeddata', r, { once: true }));
-        const grab = () => {
-          const c = document.createElement('canvas');
-          c.width = video.videoWidth;
-          c.height = video.videoHeight;
-          const ctx = c.getContext('2d')!;
-          ctx.drawImage(video, 0, 0);
-          return ctx.getImageData(0, 0, c.width, c.height);
-        };
-        const seek = (t: number) =>
-          new Promise((r) => {
-            video.addEventListener('seeked', r, { once: true });
-            video.currentTime = t;
+      const webm = webmFrames(bytes);
+      expect(webm.codec).toMatch(/^V_VP[89]$/);
+      expect(webm.frames.length).toBe(SLICES);
+      expect(webm.frames[0]!.key).toBe(true);
+      // The frames are decoded one by one (WebCodecs), not sought in a <video>: seeking a
+      // MediaRecorder file (no cues, no duration) can show a frame not yet decoded under load.
+      const frames = await page.evaluate(
+        async ({ data, codec, chunks }) => {
+          // A player opens the file.
+          const video = document.createElement('video');
+          video.muted = true;
+          video.src = URL.createObjectURL(await (await fetch(`data:video/webm;base64,${data}`)).blob());
+          await new Promise((resolve, reject) => {
+            video.addEventListener('loadeddata', resolve, { once: true });
+            video.addEventListener('error', () => reject(new Error('the video does not load')), {
+              once: true,
+            });
           });
-        // MediaRecorder writes no duration: seeking far makes the browser find it.
-        await seek(1e6);
-        const duration = video.duration;
-        await seek(0.01);
-        const first = grab();
-        await seek(Math.max(0, duration - 0.01));
-        const last = grab();
-        let diff = 0;
-        for (let i = 0; i < first.data.length; i += 4) diff += Math.abs(first.data[i]! - last.data[i]!);
-        // The label box sits at the top left: light text on a dark box.
-        const light = (frame: ImageData) => {
-          let n = 0;
-          for (let y = 0; y < Math.min(60, frame.height); y++)
-            for (let x = 0; x < Math.min(260, frame.width); x++) {
-              const i = (y * frame.width + x) * 4;
-              if (frame.data[i]! > 170 && frame.data[i + 1]! > 170 && frame.data[i + 2]! > 170) n++;
-            }
-          return n;
-        };
-        const white = Math.min(light(first), light(last));
-        return { diff: diff / (first.data.length / 4), white, width: first.width };
-      }, b64);
+          const decoded: ImageData[] = [];
+          let failure: unknown = null;
+          const decoder = new VideoDecoder({
+            output: (frame) => {
+              const c = document.createElement('canvas');
+              c.width = frame.displayWidth;
+              c.height = frame.displayHeight;
+              const ctx = c.getContext('2d')!;
+              ctx.drawImage(frame, 0, 0);
+              decoded.push(ctx.getImageData(0, 0, c.width, c.height));
+              frame.close();
+            },
+            error: (e) => {
+              failure = e;
+            },
+          });
+          decoder.configure({ codec: codec === 'V_VP9' ? 'vp09.00.10.08' : 'vp8' });
+          chunks.forEach((chunk, i) => {
+            const bytes = Uint8Array.from(atob(chunk.data), (ch) => ch.charCodeAt(0));
+            decoder.decode(
+              new EncodedVideoChunk({
+                type: chunk.key ? 'key' : 'delta',
+                timestamp: i * 120_000,
+                data: bytes,
+              }),
+            );
+          });
+          await decoder.flush();
+          if (failure) throw failure;
+          const first = decoded[0]!;
+          const last = decoded[decoded.length - 1]!;
+          let diff = 0;
+          for (let i = 0; i < first.data.length; i += 4) diff += Math.abs(first.data[i]! - last.data[i]!);
+          // The label box sits at the top left: light text on a dark box.
+          const light = (frame: ImageData) => {
+            let n = 0;
+            for (let y = 0; y < Math.min(60, frame.height); y++)
+              for (let x = 0; x < Math.min(260, frame.width); x++) {
+                const i = (y * frame.width + x) * 4;
+                if (frame.data[i]! > 170 && frame.data[i + 1]! > 170 && frame.data[i + 2]! > 170) n++;
+              }
+            return n;
+          };
+          return {
+            decoded: decoded.length,
+            diff: diff / (first.data.length / 4),
+            white: Math.min(light(first), light(last)),
+            width: first.width,
+          };
+        },
+        {
+          data: b64,
+          codec: webm.codec,
+          chunks: webm.frames.map((f) => ({ key: f.key, data: Buffer.from(f.data).toString('base64') })),
+        },
+      );
+      expect(frames.decoded).toBe(SLICES);
       expect(frames.width).toBeGreaterThan(100);
       expect(frames.diff).toBeGreaterThan(1);
       expect(frames.white).toBeGreaterThan(30);
