@@ -191,3 +191,21 @@ describe('mphate embed: bad input gets one clear line and leaves no output', () 
     });
   }
 });
+
+describe('mphate serve with a queue', () => {
+  it('refuses --workers (a serve instance with a queue computes nothing) and names what to run instead', async () => {
+    // Refused before anything is opened: no PostgreSQL needs to listen at this URL.
+    const result = await run(
+      'serve',
+      '--store',
+      'postgres://127.0.0.1:1/mphate',
+      '--queue',
+      'store',
+      '--workers',
+      '2',
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--workers .*with a queue \(--queue\) serve computes nothing/);
+    expect(result.stderr).toContain('mphate worker --workers 2');
+  });
+});

@@ -78,7 +78,7 @@ export interface ServerOptions {
   maxSubscriptions?: number;
   /** A job's deadline: this base plus msPerWork per unit of the cost model's estimate. */
   jobDeadline?: { baseMs: number; msPerWork: number };
-  /** Embedding worker threads. Default: cores - 1, at least 1. */
+  /** Embedding worker threads. Default: cores - 1, at least 1. Refused with queueUrl (nothing is computed here). */
   workers?: number;
   /** Compute embeddings (default true). Off: sessions are only stored (ingest benchmarks, storage-only servers). */
   embedding?: boolean;
@@ -121,6 +121,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const spec: StoreSpec = options.storeUrl ? { url: options.storeUrl } : { dataDir };
   if (options.queueUrl && !options.storeUrl)
     throw new MphateError('a queue needs the PostgreSQL store (--store) that its workers share', 'invalid');
+  if (options.queueUrl && options.workers !== undefined)
+    throw new MphateError(
+      'workers (embedding threads) with a queue: this instance computes nothing, `mphate worker` processes do (give them --workers)',
+      'invalid',
+    );
   const jobDeadline = options.jobDeadline ?? { baseMs: D.jobBaseDeadlineMs, msPerWork: D.jobMsPerUnitOfWork };
   const store = await openStore(spec);
   const bus = options.queueUrl ? await EventBus.open(options.queueUrl, log) : undefined;

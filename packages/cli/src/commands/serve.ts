@@ -32,7 +32,11 @@ Options:
       --allow-host H  also answer to Host H (repeatable; loopback and --host always work)
       --allow-origin O  let pages from origin O use the server (repeatable; same-origin and
                       loopback pages always may)
-      --workers N     embedding worker threads (default: cores - 1, at least 1)
+      --workers N     embedding worker threads (default: cores - 1, at least 1); not with
+                      --queue, where \`mphate worker --workers N\` computes
+      --grace S       seconds a live session may go without its callback's connection
+                      before it is marked failed (default ${SERVER_DEFAULTS.graceMs / 1000}; with --queue, the same on
+                      every instance: any of them may mark it)
       --seed S        default M-PHATE seed for sessions that do not set one
 ${LIMITS.map((l) => `      ${`${LIMIT_FLAGS[l]} N`.padEnd(16)}limit: ${l} (default ${SERVER_DEFAULTS.limits[l]})`).join('\n')}
   -h, --help          show this help
@@ -54,6 +58,7 @@ const OPTIONS = {
     { type: 'string' }
   >),
   workers: { type: 'string' },
+  grace: { type: 'string' },
   seed: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -75,6 +80,11 @@ export async function run(argv: string[]): Promise<number> {
       (limits as Record<string, number>)[l] = integer(LIMIT_FLAGS[l], text, 1, 2 ** 40);
   }
   const team = teamUrls(values.store, values.queue, 'serve');
+  if (team.queueUrl && values.workers !== undefined)
+    throw new UsageError(
+      `--workers sets this process's embedding threads, but with a queue (${values.queue !== undefined ? '--queue' : 'MPHATE_QUEUE_URL'}) serve computes nothing: \`mphate worker\` processes do. Drop --workers here and start \`mphate worker --workers ${values.workers}\` instead`,
+      'serve',
+    );
   const { startServer, redactUrl } = await import('@mphate/server');
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
@@ -89,6 +99,7 @@ export async function run(argv: string[]): Promise<number> {
       ...(values['allow-origin'] ? { allowOrigins: values['allow-origin'] } : {}),
       limits,
       ...(values.workers !== undefined ? { workers: integer('--workers', values.workers, 1, 256) } : {}),
+      ...(values.grace !== undefined ? { graceMs: integer('--grace', values.grace, 1, 86_400) * 1000 } : {}),
       ...(values.seed !== undefined
         ? { mphate: { seed: integer('--seed', values.seed, 0, 0xffff_ffff) } }
         : {}),
