@@ -2,7 +2,8 @@
  * The team deployment, as users run it (scripts/team-local.ts): a real PostgreSQL, two
  * `mphate serve --queue store` processes and `mphate worker` processes, all on loopback.
  * A session streamed into one instance is computed by the workers and reaches a dashboard on
- * the other; a worker killed with SIGKILL mid-job leaves its job to another worker.
+ * the other; a worker killed with SIGKILL mid-job leaves its job to another worker; one
+ * worker process runs `--workers N` jobs at once; the grace period holds across instances.
  */
 import { randomUUID } from 'node:crypto';
 import { Transport } from '@mphate/callback/internal';
@@ -13,6 +14,8 @@ import {
   type SessionHeader,
   type SessionSummary,
 } from '@mphate/protocol';
+import { startServer } from '@mphate/server';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildProcessHandle, startServe, startWorker } from '../../../scripts/team-local.js';
 import {
@@ -23,7 +26,7 @@ import {
   sliceOf,
   syntheticTrace,
 } from './helpers/clients.js';
-import { api, stopTestPostgres, testDatabase } from './helpers/server.js';
+import { api, stopTestPostgres, tempDir, testDatabase } from './helpers/server.js';
 
 afterAll(stopTestPostgres);
 
@@ -183,5 +186,137 @@ describe('team deployment: PostgreSQL store, pg-boss queue, 2 serve instances, w
     expect(
       Array.from((trace.data as Float32Array).subarray(7 * units * samples, 8 * units * samples)),
     ).toEqual(Array.from(data(7)));
+  });
+});
+
+describe('mphate worker --workers N', () => {
+  it('runs N embedding jobs at once in one process (so one worker uses both cores of a 2-core machine)', {
+    timeout: 240_000,
+  }, async () => {
+    const storeUrl = await testDatabase();
+    // A serve instance in this process only asks the queue for jobs (it computes nothing).
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: tempDir(),
+      storeUrl,
+      queueUrl: storeUrl,
+    });
+    const units = 100;
+    const samples = 30;
+    const slices = 16;
+    const ids: string[] = [];
+    for (let k = 0; k < 2; k++) {
+      const header = sessionHeader({ units, samples, mphate: { seed: k } });
+      const trace = syntheticTrace(slices, units, samples, 11 + k);
+      expect(await server.store.createSession(header, 'live')).toBe(true);
+      for (let s = 0; s < slices; s++)
+        await server.store.addSlice(
+          header.id,
+          sliceMeta(s),
+          sliceOf(trace, s, units, samples),
+          new Int16Array(units).fill(-1),
+        );
+      await server.store.setStatus(header.id, 'finished');
+      ids.push(header.id);
+    }
+    // Both final jobs wait before the worker starts, so each of its two pollers takes one.
+    for (const id of ids) server.scheduler.markDirty(id);
+    const client = new pg.Client({ connectionString: storeUrl });
+    await client.connect();
+    const jobs = async () =>
+      (
+        await client.query(
+          `SELECT singleton_key AS session, state, started_on AS start, completed_on AS end FROM pgboss.job WHERE name = 'mphate-embed'`,
+        )
+      ).rows as { session: string; state: string; start: Date | null; end: Date | null }[];
+    const end = Date.now() + 30_000;
+    while ((await jobs()).length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    const worker = await startWorker(storeUrl, ['--workers', '2']);
+    try {
+      expect(worker.output()).toMatch(/worker ready: 2 embedding threads/);
+      for (const id of ids) await server.idle(id);
+      for (const id of ids) expect(await server.store.embeddingInfo(id)).toEqual({ slices, final: true });
+      const done = (await jobs()).filter((j) => j.state === 'completed');
+      const [a, b] = ids.map((id) => done.find((j) => j.session === id)!);
+      // One process polling with one handler (--workers 1) runs them one after the other.
+      expect(a!.start! < b!.end! && b!.start! < a!.end!).toBe(true);
+    } finally {
+      await client.end();
+      worker.kill('SIGKILL');
+      await worker.exited;
+      await server.close();
+    }
+  });
+});
+
+describe('the grace period across serve instances (--grace)', () => {
+  const GRACE_S = 3;
+  let storeUrl: string;
+  const processes: ChildProcessHandle[] = [];
+  let a: ChildProcessHandle & { url: string };
+  let b: ChildProcessHandle & { url: string };
+  const statusOn = async (url: string, id: string) =>
+    ((await (await api(url, '/api/sessions')).json()) as SessionSummary[]).find((s) => s.id === id)?.status;
+
+  beforeAll(async () => {
+    storeUrl = await testDatabase();
+    a = await startServe(storeUrl, ['--grace', String(GRACE_S)]);
+    b = await startServe(storeUrl, ['--grace', String(GRACE_S)]);
+    processes.push(a, b);
+  });
+  afterAll(async () => {
+    for (const p of processes) p.kill('SIGKILL');
+    await Promise.all(processes.map((p) => p.exited));
+  });
+
+  it('a callback that reconnects to the other instance within the grace period resumes its session, and stays live through a long quiet epoch', async () => {
+    const units = 12;
+    const samples = 6;
+    const header = sessionHeader({ units, samples });
+    const trace = syntheticTrace(4, units, samples, 5);
+    const first = await IngestClient.connect(a.url, header);
+    for (let s = 0; s < 2; s++)
+      await first.slice(sliceMeta(s), sliceOf(trace, s, units, samples), units, samples);
+    first.close();
+    await first.closed();
+    const second = await IngestClient.connect(b.url, header);
+    expect(second.welcome.slices).toBe(2);
+    await second.slice(sliceMeta(2), sliceOf(trace, 2, units, samples), units, samples);
+    // No message for well over the grace period: A, which lost the connection, hears from B
+    // that B holds the session and must not mark it failed.
+    await new Promise((r) => setTimeout(r, GRACE_S * 2500));
+    expect(await statusOn(a.url, header.id)).toBe('live');
+    expect(await statusOn(b.url, header.id)).toBe('live');
+    await second.slice(sliceMeta(3), sliceOf(trace, 3, units, samples), units, samples);
+    await second.end(4, 0);
+    expect(await statusOn(a.url, header.id)).toBe('finished');
+    second.close();
+  });
+
+  it('a session whose instance was killed and whose callback never comes back is marked failed by the other instance', async () => {
+    const units = 12;
+    const samples = 6;
+    const header = sessionHeader({ units, samples });
+    const trace = syntheticTrace(2, units, samples, 6);
+    const dashboard = await LiveClient.connect(b.url);
+    const ingest = await IngestClient.connect(a.url, header);
+    for (let s = 0; s < 2; s++)
+      await ingest.slice(sliceMeta(s), sliceOf(trace, s, units, samples), units, samples);
+    dashboard.subscribe(header.id);
+    await dashboard.waitFor((m) => m.type === 'session' && m.session.id === header.id);
+    a.kill('SIGKILL');
+    await a.exited;
+    expect(await statusOn(b.url, header.id)).toBe('live');
+    // B never held the connection; it heard of the session over the bus and times it out.
+    const failed = await dashboard.waitFor(
+      (m) => m.type === 'session' && m.session.id === header.id && m.session.status === 'failed',
+      GRACE_S * 1000 + 30_000,
+      'the session marked failed',
+    );
+    expect(failed).toBeTruthy();
+    expect(await statusOn(b.url, header.id)).toBe('failed');
+    expect(b.output()).toContain(`session ${header.id} failed: no connection within the grace period`);
+    dashboard.close();
   });
 });
