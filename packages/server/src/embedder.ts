@@ -17,8 +17,8 @@ import type { MphateOptionsJson } from '@mphate/protocol';
 import { estimatedWork, jobDeadlineMs } from './cost-model.js';
 import type { CostLimits } from './defaults.js';
 import { sessionOptions } from './session-detail.js';
-import type { StoredEmbedding } from './session-store.js';
 import type { Store } from './store.js';
+import type { StoredEmbedding } from './store-rows.js';
 import type { EmbedResult } from './worker-messages.js';
 import type { JobControl, JobProgress, WorkerPool } from './worker-pool.js';
 

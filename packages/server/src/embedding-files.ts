@@ -3,8 +3,8 @@
  * most-active class per point) and the embedding CSV (the format of @mphate/protocol).
  */
 import { encodeEmbedding, encodeEmbeddingCsv } from '@mphate/protocol';
-import type { SessionRow, StoredEmbedding } from './session-store.js';
 import type { Store } from './store.js';
+import type { SessionRow, StoredEmbedding } from './store-rows.js';
 
 /** The binary live frame of a stored embedding. */
 export async function embeddingFrame(

@@ -8,7 +8,7 @@ export { SERVER_DEFAULTS } from './defaults.js';
 export { embeddingCsv } from './embedding-files.js';
 export { type QueueWorkerOptions, type RunningWorker, startQueueWorker } from './queue-worker.js';
 export { type RunningServer, SERVER_VERSION, type ServerOptions, startServer } from './server.js';
-export { DB_FILE, type SessionRow, SessionStore, type StoredEmbedding } from './session-store.js';
+export { DB_FILE, SessionStore } from './session-store.js';
 export {
   exportSnapshot,
   exportTraceNpy,
@@ -17,3 +17,4 @@ export {
   parseLabels,
 } from './snapshots.js';
 export { isPostgresUrl, openStore, redactUrl, type Store, type StoreSpec } from './store.js';
+export type { SessionRow, StoredEmbedding } from './store-rows.js';

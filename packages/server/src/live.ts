@@ -26,8 +26,8 @@ import { embeddingFrame } from './embedding-files.js';
 import { closeWith } from './error-codes.js';
 import { keepAlive } from './heartbeat.js';
 import { detailOf } from './session-detail.js';
-import { type StoredEmbedding, summaryOf } from './session-store.js';
 import type { Store } from './store.js';
+import { type StoredEmbedding, summaryOf } from './store-rows.js';
 
 /** A dashboard with more than this waiting in its socket gets the newest of each message, not a queue. */
 const MAX_BUFFERED = 1024 * 1024;

@@ -8,8 +8,8 @@ import { isMethodName, METHOD_NAMES, METHODS } from '@mphate/methods/registry';
 import { MphateError } from '@mphate/protocol';
 import type express from 'express';
 import type { Embedder } from './embedder.js';
-import type { SessionRow } from './session-store.js';
 import type { Store } from './store.js';
+import type { SessionRow } from './store-rows.js';
 
 /** A checked request for a method embedding. */
 export interface MethodRequest {

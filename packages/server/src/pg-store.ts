@@ -24,15 +24,30 @@ import {
   type SliceMeta,
 } from '@mphate/protocol';
 import pg from 'pg';
-import { columnBytes, floats, int16s } from './binary-columns.js';
-import type {
-  IngestState,
-  MethodEmbedding,
-  SessionRow,
-  StoredEmbedding,
-  StoredSlice,
-} from './session-store.js';
+import { columnBytes, int16s } from './binary-columns.js';
 import { type ImportInput, redactUrl, type Store } from './store.js';
+import {
+  embeddingInfoOf,
+  embeddingOf,
+  embeddingValues,
+  epochRecordOf,
+  INGEST_COLUMNS,
+  type IngestState,
+  ingestStateOf,
+  METHOD_INFO_COLUMNS,
+  type MethodEmbedding,
+  methodEmbeddingOf,
+  methodEmbeddingValues,
+  methodInfoOf,
+  type SessionColumns,
+  type SessionRow,
+  type StoredEmbedding,
+  type StoredSlice,
+  sessionOf,
+  sessionValues,
+  sliceMetaOf,
+  storedSliceOf,
+} from './store-rows.js';
 
 /** Migration N brings the schema from version N-1 to N. Append only; never edit a released one. */
 const MIGRATIONS: readonly string[] = [
@@ -101,19 +116,6 @@ const TYPES = {
   getTypeParser: ((oid: number, format?: string) =>
     oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as never,
 };
-
-interface SessionDbRow {
-  id: string;
-  name: string;
-  status: SessionStatus;
-  header: string;
-  created_at: number;
-  updated_at: number;
-  slices: number;
-  epochs: number;
-  bytes: number;
-  final_logs: Record<string, number>;
-}
 
 type Query = (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
 
@@ -240,29 +242,17 @@ export class PgStore implements Store {
 
   async getSession(id: string): Promise<SessionRow | undefined> {
     const { rows } = await this.q('SELECT * FROM sessions WHERE id = $1', [id]);
-    return rows[0] ? toSession(rows[0] as SessionDbRow) : undefined;
+    return rows[0] ? sessionOf(rows[0] as SessionColumns) : undefined;
   }
 
   async ingestState(id: string): Promise<IngestState | undefined> {
-    const { rows } = await this.q(
-      'SELECT status, bytes, slices, epochs, log_bytes, final_logs FROM sessions WHERE id = $1',
-      [id],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
-      status: row.status,
-      bytes: row.bytes,
-      slices: row.slices,
-      epochs: row.epochs,
-      logBytes: row.log_bytes,
-      logKeys: Object.keys(row.final_logs as object),
-    };
+    const { rows } = await this.q(`SELECT ${INGEST_COLUMNS} FROM sessions WHERE id = $1`, [id]);
+    return rows[0] ? ingestStateOf(rows[0] as Parameters<typeof ingestStateOf>[0]) : undefined;
   }
 
   async listSessions(): Promise<SessionRow[]> {
     const { rows } = await this.q('SELECT * FROM sessions ORDER BY created_at, id');
-    return (rows as SessionDbRow[]).map(toSession);
+    return (rows as SessionColumns[]).map(sessionOf);
   }
 
   async setStatus(id: string, status: SessionStatus, now = Date.now()): Promise<boolean> {
@@ -311,7 +301,7 @@ export class PgStore implements Store {
 
   async sliceMetas(id: string): Promise<SliceMeta[]> {
     const { rows } = await this.q('SELECT meta FROM slices WHERE session_id = $1 ORDER BY slice', [id]);
-    return rows.map((r) => JSON.parse(r.meta as string) as SliceMeta);
+    return (rows as { meta: string }[]).map(sliceMetaOf);
   }
 
   async sliceMeta(id: string, slice: number): Promise<SliceMeta | undefined> {
@@ -319,7 +309,7 @@ export class PgStore implements Store {
       id,
       slice,
     ]);
-    return rows[0] ? (JSON.parse(rows[0].meta as string) as SliceMeta) : undefined;
+    return rows[0] ? sliceMetaOf(rows[0] as { meta: string }) : undefined;
   }
 
   async slicesAfter(id: string, after = -1, limit = -1): Promise<StoredSlice[]> {
@@ -327,10 +317,7 @@ export class PgStore implements Store {
       'SELECT meta, data FROM slices WHERE session_id = $1 AND slice > $2 ORDER BY slice LIMIT $3',
       [id, after, limit < 0 ? null : limit],
     );
-    return rows.map((r) => ({
-      meta: JSON.parse(r.meta as string) as SliceMeta,
-      data: floats(r.data as Buffer),
-    }));
+    return (rows as { meta: string; data: Buffer }[]).map(storedSliceOf);
   }
 
   async trace(id: string, units: number, samples: number, maxSlices = -1) {
@@ -367,7 +354,7 @@ export class PgStore implements Store {
 
   async epochRecords(id: string): Promise<EpochRecord[]> {
     const { rows } = await this.q('SELECT record FROM epochs WHERE session_id = $1 ORDER BY idx', [id]);
-    return rows.map((r) => JSON.parse(r.record as string) as EpochRecord);
+    return (rows as { record: string }[]).map(epochRecordOf);
   }
 
   async epochRecord(id: string, index: number): Promise<EpochRecord | undefined> {
@@ -375,7 +362,7 @@ export class PgStore implements Store {
       id,
       index,
     ]);
-    return rows[0] ? (JSON.parse(rows[0].record as string) as EpochRecord) : undefined;
+    return rows[0] ? epochRecordOf(rows[0] as { record: string }) : undefined;
   }
 
   // ---- embeddings ----
@@ -386,18 +373,7 @@ export class PgStore implements Store {
 
   async getEmbedding(id: string): Promise<StoredEmbedding | undefined> {
     const { rows } = await this.q('SELECT * FROM embeddings WHERE session_id = $1', [id]);
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
-      slices: row.slices,
-      nComponents: row.n_components,
-      t: row.t,
-      landmarks: row.landmarks,
-      final: row.final,
-      mphate: JSON.parse(row.mphate as string) as MphateOptionsJson,
-      coordinates: floats(row.coordinates as Buffer),
-      createdAt: row.created_at,
-    };
+    return rows[0] ? embeddingOf(rows[0] as Parameters<typeof embeddingOf>[0]) : undefined;
   }
 
   // ---- embeddings by the comparison methods ----
@@ -416,7 +392,7 @@ export class PgStore implements Store {
            ON CONFLICT (session_id, method) DO UPDATE SET slices = excluded.slices, seed = excluded.seed,
              scores = excluded.scores, ms = excluded.ms, coordinates = excluded.coordinates,
              created_at = excluded.created_at`,
-        [id, e.method, e.slices, e.seed, JSON.stringify(e.scores), e.ms, columnBytes(e.coordinates), now],
+        methodEmbeddingValues(id, e, now),
       );
       return true;
     });
@@ -427,21 +403,20 @@ export class PgStore implements Store {
       id,
       method,
     ]);
-    const row = rows[0];
-    return row ? { ...methodInfoOf(row), coordinates: floats(row.coordinates as Buffer) } : undefined;
+    return rows[0] ? methodEmbeddingOf(rows[0] as Parameters<typeof methodEmbeddingOf>[0]) : undefined;
   }
 
   async listMethodEmbeddings(id: string): Promise<Omit<MethodEmbedding, 'coordinates'>[]> {
     const { rows } = await this.q(
-      'SELECT method, slices, seed, scores, ms, created_at FROM method_embeddings WHERE session_id = $1 ORDER BY created_at',
+      `SELECT ${METHOD_INFO_COLUMNS} FROM method_embeddings WHERE session_id = $1 ORDER BY created_at`,
       [id],
     );
-    return rows.map(methodInfoOf);
+    return (rows as Parameters<typeof methodInfoOf>[0][]).map(methodInfoOf);
   }
 
   async embeddingInfo(id: string): Promise<{ slices: number; final: boolean } | undefined> {
     const { rows } = await this.q('SELECT slices, final FROM embeddings WHERE session_id = $1', [id]);
-    return rows[0] ? { slices: rows[0].slices as number, final: rows[0].final as boolean } : undefined;
+    return rows[0] ? embeddingInfoOf(rows[0] as { slices: number; final: boolean }) : undefined;
   }
 
   // ---- re-embed requests (any worker may run the next job) ----
@@ -492,7 +467,7 @@ async function insertSession(
   const result = await query(
     `INSERT INTO sessions (id, name, status, header, created_at, updated_at, secret)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-    [header.id, header.name, status, JSON.stringify(header), header.createdAt, now, secret ?? null],
+    sessionValues(header, status, secret, now),
   );
   return result.rowCount === 1;
 }
@@ -535,17 +510,6 @@ async function insertEpoch(query: Query, id: string, record: EpochRecord, now: n
   return true;
 }
 
-function methodInfoOf(row: pg.QueryResultRow): Omit<MethodEmbedding, 'coordinates'> {
-  return {
-    method: row.method as string,
-    slices: row.slices as number,
-    seed: Number(row.seed),
-    scores: JSON.parse(row.scores as string) as MethodEmbedding['scores'],
-    ms: row.ms as number,
-    createdAt: row.created_at as number,
-  };
-}
-
 async function upsertEmbedding(
   query: Query,
   id: string,
@@ -560,36 +524,9 @@ async function upsertEmbedding(
        ON CONFLICT (session_id) DO UPDATE SET slices = excluded.slices, n_components = excluded.n_components,
          t = excluded.t, landmarks = excluded.landmarks, final = excluded.final, mphate = excluded.mphate,
          coordinates = excluded.coordinates, created_at = excluded.created_at`,
-    [
-      id,
-      e.slices,
-      e.nComponents,
-      e.t,
-      e.landmarks,
-      e.final,
-      JSON.stringify(e.mphate),
-      columnBytes(e.coordinates),
-      now,
-    ],
+    embeddingValues(id, e, now),
   );
   return true;
-}
-
-function toSession(row: SessionDbRow): SessionRow {
-  const header = JSON.parse(row.header) as SessionHeader;
-  return {
-    id: row.id,
-    name: row.name,
-    status: row.status,
-    slices: row.slices,
-    epochs: row.epochs,
-    units: header.units,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    finalLogs: row.final_logs,
-    header,
-    bytes: row.bytes,
-  };
 }
 
 /** SQLSTATE classes and client errors that mean "not now": the database is down, restarting, full. */

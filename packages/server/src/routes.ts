@@ -22,9 +22,9 @@ import { httpStatus, publicMessage } from './error-codes.js';
 import type { TeamEvent } from './event-bus.js';
 import { addMethodRoutes, checkMethodRequest, queueMethod } from './method-routes.js';
 import { sessionDetail, sessionOptions } from './session-detail.js';
-import { summaryOf } from './session-store.js';
 import { exportSnapshot, exportTraceNpy, type NpyImportOptions, parseLabels } from './snapshots.js';
 import type { Store } from './store.js';
+import { summaryOf } from './store-rows.js';
 import type { Uploads } from './uploads.js';
 
 /** Where embedding computations are asked for: the in-process scheduler, or the queue. */

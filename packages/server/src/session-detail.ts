@@ -3,8 +3,8 @@
  * and the options it is embedded with. One place, so REST and live pushes say the same thing.
  */
 import type { MphateOptionsJson, SessionDetail, SessionHeader } from '@mphate/protocol';
-import { type SessionRow, summaryOf } from './session-store.js';
 import type { Store } from './store.js';
+import { type SessionRow, summaryOf } from './store-rows.js';
 
 /** The options a session is embedded with: server defaults overridden by the session header's. */
 export function sessionOptions(header: SessionHeader, defaults: MphateOptionsJson): MphateOptionsJson {

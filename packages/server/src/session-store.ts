@@ -23,12 +23,33 @@ import {
   type MphateOptionsJson,
   type SessionHeader,
   type SessionStatus,
-  type SessionSummary,
   type SliceMeta,
 } from '@mphate/protocol';
 import Database from 'better-sqlite3';
-import { columnBytes, floats, int16s } from './binary-columns.js';
+import { columnBytes, int16s } from './binary-columns.js';
 import type { ImportInput, Store } from './store.js';
+import {
+  embeddingInfoOf,
+  embeddingOf,
+  embeddingValues,
+  epochRecordOf,
+  INGEST_COLUMNS,
+  type IngestState,
+  ingestStateOf,
+  METHOD_INFO_COLUMNS,
+  type MethodEmbedding,
+  methodEmbeddingOf,
+  methodEmbeddingValues,
+  methodInfoOf,
+  type SessionColumns,
+  type SessionRow,
+  type StoredEmbedding,
+  type StoredSlice,
+  sessionOf,
+  sessionValues,
+  sliceMetaOf,
+  storedSliceOf,
+} from './store-rows.js';
 
 const SCHEMA_VERSION = 2;
 /** The SQLite file inside --data. */
@@ -87,75 +108,6 @@ CREATE TABLE IF NOT EXISTS method_embeddings (
   PRIMARY KEY (session_id, method)
 );
 `;
-
-export interface SessionRow extends SessionSummary {
-  header: SessionHeader;
-  /** Bytes of slice data stored (the per-session limit applies to it). */
-  bytes: number;
-}
-
-/** An embedding by one of the comparison methods (@mphate/methods) with its four scores. */
-export interface MethodEmbedding {
-  method: string;
-  slices: number;
-  seed: number;
-  scores: { intra10: number; inter10: number; intra40: number; inter40: number };
-  ms: number;
-  /** points x 2 float32. */
-  coordinates: Float32Array;
-  createdAt: number;
-}
-
-interface MethodRow {
-  method: string;
-  slices: number;
-  seed: number;
-  scores: string;
-  ms: number;
-  coordinates: Buffer;
-  created_at: number;
-}
-
-function methodInfoOf(row: MethodRow): Omit<MethodEmbedding, 'coordinates'> {
-  return {
-    method: row.method,
-    slices: row.slices,
-    seed: row.seed,
-    scores: JSON.parse(row.scores) as MethodEmbedding['scores'],
-    ms: row.ms,
-    createdAt: row.created_at,
-  };
-}
-
-export interface StoredEmbedding {
-  slices: number;
-  nComponents: 2 | 3;
-  t: number;
-  landmarks: number;
-  final: boolean;
-  mphate: MphateOptionsJson;
-  /** slices x units x nComponents float32. */
-  coordinates: Float32Array;
-  createdAt: number;
-}
-
-export interface StoredSlice {
-  meta: SliceMeta;
-  data: Float32Array;
-}
-
-interface SessionDbRow {
-  id: string;
-  name: string;
-  status: SessionStatus;
-  header: string;
-  created_at: number;
-  updated_at: number;
-  slices: number;
-  epochs: number;
-  bytes: number;
-  final_logs: string;
-}
 
 /** The embedded store (the default): one SQLite file, one process (plus its worker threads). */
 export class SessionStore implements Store {
@@ -265,7 +217,7 @@ export class SessionStore implements Store {
       const result = this.sql(
         `INSERT OR IGNORE INTO sessions (id, name, status, header, created_at, updated_at, secret)
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ).run(header.id, header.name, status, JSON.stringify(header), header.createdAt, now, secret ?? null);
+      ).run(...sessionValues(header, status, secret, now));
       return result.changes === 1;
     });
   }
@@ -287,38 +239,21 @@ export class SessionStore implements Store {
   }
 
   private getSessionSync(id: string): SessionRow | undefined {
-    const row = this.sql('SELECT * FROM sessions WHERE id = ?').get(id) as SessionDbRow | undefined;
-    return row ? toSession(row) : undefined;
+    const row = this.sql('SELECT * FROM sessions WHERE id = ?').get(id) as SessionColumns | undefined;
+    return row ? sessionOf(row) : undefined;
   }
 
   /** What ingest checks its quotas against, for every slice and epoch (no header parsing). */
   async ingestState(id: string): Promise<IngestState | undefined> {
-    const row = this.sql(
-      'SELECT status, bytes, slices, epochs, log_bytes, final_logs FROM sessions WHERE id = ?',
-    ).get(id) as
-      | {
-          status: SessionStatus;
-          bytes: number;
-          slices: number;
-          epochs: number;
-          log_bytes: number;
-          final_logs: string;
-        }
+    const row = this.sql(`SELECT ${INGEST_COLUMNS} FROM sessions WHERE id = ?`).get(id) as
+      | Parameters<typeof ingestStateOf>[0]
       | undefined;
-    if (!row) return undefined;
-    return {
-      status: row.status,
-      bytes: row.bytes,
-      slices: row.slices,
-      epochs: row.epochs,
-      logBytes: row.log_bytes,
-      logKeys: Object.keys(JSON.parse(row.final_logs) as object),
-    };
+    return row ? ingestStateOf(row) : undefined;
   }
 
   async listSessions(): Promise<SessionRow[]> {
-    const rows = this.sql('SELECT * FROM sessions ORDER BY created_at, id').all() as SessionDbRow[];
-    return rows.map(toSession);
+    const rows = this.sql('SELECT * FROM sessions ORDER BY created_at, id').all() as SessionColumns[];
+    return rows.map(sessionOf);
   }
 
   async setStatus(id: string, status: SessionStatus, now = Date.now()): Promise<boolean> {
@@ -408,14 +343,14 @@ export class SessionStore implements Store {
       this.sql('SELECT meta FROM slices WHERE session_id = ? ORDER BY slice').all(id) as {
         meta: string;
       }[]
-    ).map((r) => JSON.parse(r.meta) as SliceMeta);
+    ).map(sliceMetaOf);
   }
 
   async sliceMeta(id: string, slice: number): Promise<SliceMeta | undefined> {
     const row = this.sql('SELECT meta FROM slices WHERE session_id = ? AND slice = ?').get(id, slice) as
       | { meta: string }
       | undefined;
-    return row ? (JSON.parse(row.meta) as SliceMeta) : undefined;
+    return row ? sliceMetaOf(row) : undefined;
   }
 
   /** Slices with numbers greater than `after` (all when -1), ascending, at most `limit`. */
@@ -423,7 +358,7 @@ export class SessionStore implements Store {
     const rows = this.sql(
       'SELECT meta, data FROM slices WHERE session_id = ? AND slice > ? ORDER BY slice LIMIT ?',
     ).all(id, after, limit) as { meta: string; data: Buffer }[];
-    return rows.map((r) => ({ meta: JSON.parse(r.meta) as SliceMeta, data: floats(r.data) }));
+    return rows.map(storedSliceOf);
   }
 
   /** The whole trace: slices x units x samples float32 in slice order, as one array. */
@@ -490,14 +425,14 @@ export class SessionStore implements Store {
       this.sql('SELECT record FROM epochs WHERE session_id = ? ORDER BY idx').all(id) as {
         record: string;
       }[]
-    ).map((r) => JSON.parse(r.record) as EpochRecord);
+    ).map(epochRecordOf);
   }
 
   async epochRecord(id: string, index: number): Promise<EpochRecord | undefined> {
     const row = this.sql('SELECT record FROM epochs WHERE session_id = ? AND idx = ?').get(id, index) as
       | { record: string }
       | undefined;
-    return row ? (JSON.parse(row.record) as EpochRecord) : undefined;
+    return row ? epochRecordOf(row) : undefined;
   }
 
   // ---- embeddings ----
@@ -514,45 +449,16 @@ export class SessionStore implements Store {
         `INSERT OR REPLACE INTO embeddings
            (session_id, slices, n_components, t, landmarks, final, mphate, coordinates, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        id,
-        e.slices,
-        e.nComponents,
-        e.t,
-        e.landmarks,
-        e.final ? 1 : 0,
-        JSON.stringify(e.mphate),
-        columnBytes(e.coordinates),
-        now,
-      );
+      ).run(...embeddingValues(id, e, now));
       return true;
     });
   }
 
   async getEmbedding(id: string): Promise<StoredEmbedding | undefined> {
     const row = this.sql('SELECT * FROM embeddings WHERE session_id = ?').get(id) as
-      | {
-          slices: number;
-          n_components: 2 | 3;
-          t: number;
-          landmarks: number;
-          final: number;
-          mphate: string;
-          coordinates: Buffer;
-          created_at: number;
-        }
+      | Parameters<typeof embeddingOf>[0]
       | undefined;
-    if (!row) return undefined;
-    return {
-      slices: row.slices,
-      nComponents: row.n_components,
-      t: row.t,
-      landmarks: row.landmarks,
-      final: row.final === 1,
-      mphate: JSON.parse(row.mphate) as MphateOptionsJson,
-      coordinates: floats(row.coordinates),
-      createdAt: row.created_at,
-    };
+    return row ? embeddingOf(row) : undefined;
   }
 
   // ---- embeddings by the comparison methods (one per method, beside the session's own) ----
@@ -569,7 +475,7 @@ export class SessionStore implements Store {
         `INSERT OR REPLACE INTO method_embeddings
            (session_id, method, slices, seed, scores, ms, coordinates, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(id, e.method, e.slices, e.seed, JSON.stringify(e.scores), e.ms, columnBytes(e.coordinates), now);
+      ).run(...methodEmbeddingValues(id, e, now));
       return true;
     })();
   }
@@ -578,15 +484,15 @@ export class SessionStore implements Store {
     const row = this.sql('SELECT * FROM method_embeddings WHERE session_id = ? AND method = ?').get(
       id,
       method,
-    ) as MethodRow | undefined;
-    return row ? { ...methodInfoOf(row), coordinates: floats(row.coordinates) } : undefined;
+    ) as Parameters<typeof methodEmbeddingOf>[0] | undefined;
+    return row ? methodEmbeddingOf(row) : undefined;
   }
 
   /** The session's method embeddings without their coordinates, in the order they were made. */
   async listMethodEmbeddings(id: string): Promise<Omit<MethodEmbedding, 'coordinates'>[]> {
     const rows = this.sql(
-      'SELECT method, slices, seed, scores, ms, created_at FROM method_embeddings WHERE session_id = ? ORDER BY created_at',
-    ).all(id) as MethodRow[];
+      `SELECT ${METHOD_INFO_COLUMNS} FROM method_embeddings WHERE session_id = ? ORDER BY created_at`,
+    ).all(id) as Parameters<typeof methodInfoOf>[0][];
     return rows.map(methodInfoOf);
   }
 
@@ -595,7 +501,7 @@ export class SessionStore implements Store {
     const row = this.sql('SELECT slices, final FROM embeddings WHERE session_id = ?').get(id) as
       | { slices: number; final: number }
       | undefined;
-    return row ? { slices: row.slices, final: row.final === 1 } : undefined;
+    return row ? embeddingInfoOf(row) : undefined;
   }
 
   // ---- re-embed requests ----
@@ -633,41 +539,6 @@ export class SessionStore implements Store {
     const epochRows = this.epochRecordsSync(id).map(epochRow);
     return { rows, epochRows };
   }
-}
-
-function toSession(row: SessionDbRow): SessionRow {
-  const header = JSON.parse(row.header) as SessionHeader;
-  return {
-    id: row.id,
-    name: row.name,
-    status: row.status,
-    slices: row.slices,
-    epochs: row.epochs,
-    units: header.units,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    finalLogs: JSON.parse(row.final_logs) as Record<string, number>,
-    header,
-    bytes: row.bytes,
-  };
-}
-
-/** The public summary (no header, no byte count). */
-export function summaryOf(row: SessionRow): SessionSummary {
-  const { header: _header, bytes: _bytes, ...summary } = row;
-  return summary;
-}
-
-export interface IngestState {
-  status: SessionStatus;
-  /** Bytes of slice data stored. */
-  bytes: number;
-  slices: number;
-  epochs: number;
-  /** Bytes of slice and epoch records (logs) stored. */
-  logBytes: number;
-  /** Every log key seen so far. */
-  logKeys: string[];
 }
 
 /** SQLite result codes that mean "not now" rather than "never": the disk is full, the file is locked. */

@@ -13,13 +13,7 @@ import type {
   SessionStatus,
   SliceMeta,
 } from '@mphate/protocol';
-import type {
-  IngestState,
-  MethodEmbedding,
-  SessionRow,
-  StoredEmbedding,
-  StoredSlice,
-} from './session-store.js';
+import type { IngestState, MethodEmbedding, SessionRow, StoredEmbedding, StoredSlice } from './store-rows.js';
 
 export interface ImportInput {
   header: SessionHeader;
