@@ -58,7 +58,9 @@ const FRAME_EVERY_MS = 30_000;
 type Socket = Awaited<ReturnType<NonNullable<TransportOptions['socketFactory']>>>;
 // `ws` is a dependency of @mphate/callback, not of the workspace root.
 const WS = createRequire(new URL('../packages/callback/package.json', import.meta.url))('ws') as {
-  WebSocket: new (url: string) => Socket;
+  WebSocket: new (
+    url: string,
+  ) => Socket & { addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void };
 };
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -104,51 +106,13 @@ function headerOf(rec: Recording, name: string): SessionHeader {
   };
 }
 
-/** The callback's socket, with its text replies shown to `tap` first (the transport sees the same). */
+/** The callback's own socket (`ws`, as the transport opens it), with a listener beside the transport's that sees its text replies. */
 function tappedSocket(url: string, tap: (text: string) => void): Socket {
   const ws = new WS.WebSocket(url);
-  return {
-    get binaryType() {
-      return ws.binaryType;
-    },
-    set binaryType(type) {
-      ws.binaryType = type;
-    },
-    get readyState() {
-      return ws.readyState;
-    },
-    get onopen() {
-      return ws.onopen;
-    },
-    set onopen(f) {
-      ws.onopen = f;
-    },
-    get onclose() {
-      return ws.onclose;
-    },
-    set onclose(f) {
-      ws.onclose = f;
-    },
-    get onerror() {
-      return ws.onerror;
-    },
-    set onerror(f) {
-      ws.onerror = f;
-    },
-    get onmessage() {
-      return ws.onmessage;
-    },
-    set onmessage(f) {
-      ws.onmessage = f
-        ? (event) => {
-            if (typeof event.data === 'string') tap(event.data);
-            f(event);
-          }
-        : null;
-    },
-    send: (data) => ws.send(data),
-    close: (code, reason) => ws.close(code, reason),
-  };
+  ws.addEventListener('message', (event) => {
+    if (typeof event.data === 'string') tap(event.data);
+  });
+  return ws;
 }
 
 const CLK_TCK = (() => {
