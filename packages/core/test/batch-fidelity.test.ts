@@ -46,22 +46,24 @@ describe('fidelity to the Python reference (fixtures)', () => {
 
 describe('fidelity on a real network whose kernel has a flat spectrum (dropout-60x384x100)', () => {
   // 384 dropout-trained units: |λ| of the kernel falls only from 1 to 0.92 over the first 100
-  // components, where a range finder without power iterations returns a nearly random subspace
-  // (agreement 0.93). The reference agrees with itself across seeds at 0.992. One embed (~1 min
-  // CPU), every assertion on it.
-  it(
-    'agrees with the reference at >= 0.98, neighbourhood preservation within 0.03 of it',
-    async () => {
-      const name = 'dropout-60x384x100';
-      const { trace, reference } = loadFixture(name);
-      const e = await fitTransform(trace, { seed: 42 });
-      expect(e.points).toBe(trace.epochs * trace.units);
-      expect(e.landmarks).toBeGreaterThan(3000);
-      expect(distanceAgreement(e.coordinates, reference, e.points, 2, 2)).toBeGreaterThanOrEqual(0.98);
-      expectScores(name, trace, e.coordinates);
-    },
-    TIMEOUT,
-  );
+  // components, where a range finder without sklearn's power iterations returns a nearly random
+  // subspace (agreement 0.93), and ~6 points per landmark, where a k-means without sklearn's
+  // random reassignment strands centres on outliers (seed 4: 0.969). The reference agrees with
+  // itself across seeds at 0.992-0.995. One embed per seed (~1 min CPU each).
+  for (const seed of [42, 4])
+    it(
+      `seed ${seed}: agrees with the reference at >= 0.98, neighbourhood preservation within 0.03 of it`,
+      async () => {
+        const name = 'dropout-60x384x100';
+        const { trace, reference } = loadFixture(name);
+        const e = await fitTransform(trace, { seed });
+        expect(e.points).toBe(trace.epochs * trace.units);
+        expect(e.landmarks).toBeGreaterThan(3000);
+        expect(distanceAgreement(e.coordinates, reference, e.points, 2, 2)).toBeGreaterThanOrEqual(0.98);
+        expectScores(name, trace, e.coordinates);
+      },
+      TIMEOUT,
+    );
 });
 
 describe('reproducibility (rw-20x50x25)', () => {

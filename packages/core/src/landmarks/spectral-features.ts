@@ -6,18 +6,21 @@ import type { Random } from '../linalg/random.js';
 import { transpose } from '../linalg/transpose.js';
 
 /**
- * Power iterations of the landmark range finder: each is one more product with A, orthonormalised
- * (SVQB) before the next. Without them the range finder returns a nearly random subspace on real
- * networks' kernels, whose spectrum is flat (|λ| 1 to 0.92 over the first 100 on the dropout
- * fixture): agreement with the reference 0.93 there at 0, 0.992-0.997 at 7 (docs/mphate.md).
+ * Power iterations of the landmark range finder, by sklearn's rule for randomized_svd
+ * (n_iter='auto': 7 when the components are under a tenth of the points, else 4). Each is two
+ * products with A, as in sklearn. Without them the range finder returns a nearly random
+ * subspace on real networks' kernels, whose spectrum is flat (|λ| 1 to 0.92 over the first 100
+ * on the dropout fixture), and k-means finds other landmarks (docs/mphate.md).
  */
-export const LANDMARK_SVD_POWER_ITERATIONS = 7;
+export function landmarkSvdPowerIterations(components: number, points: number): number {
+  return components < 0.1 * points ? 7 : 4;
+}
 
 export interface RsvdOptions {
   components: number;
   /** Extra columns of the random range finder (sklearn: 10). */
   oversamples?: number;
-  /** Power iterations (default LANDMARK_SVD_POWER_ITERATIONS; sklearn: 7 here, docs/mphate.md). */
+  /** Power iterations, two products with A each (default `landmarkSvdPowerIterations`). */
   powerIterations?: number;
   random: Random;
 }
@@ -57,10 +60,9 @@ async function orthonormalize(y: Float32Array, rows: number, c: number): Promise
 }
 
 /**
- * Landmark spectral features (docs/algorithm.md §6.1-6.2): V = the top `components` singular vectors of the
- * symmetric A = D^-1/2 K D^-1/2 by a randomized range finder (Halko, Martinsson, Tropp; what
- * sklearn's randomized_svd does), then F = P·V = D^-1 K V. For symmetric A the right singular
- * vectors are the eigenvectors of largest |eigenvalue|. Returns F, N x components, float32.
+ * Landmark spectral features (docs/algorithm.md §6.1-6.2): V = the top `components` right singular
+ * vectors of the symmetric A = D^-1/2 K D^-1/2 as sklearn's randomized_svd computes them (Halko,
+ * Martinsson, Tropp), then F = P·V = D^-1 K V. Returns F, N x components, float32.
  */
 export async function spectralFeatures(
   k: MultisliceKernel,
@@ -69,7 +71,7 @@ export async function spectralFeatures(
   const N = k.epochs * k.units;
   const comps = Math.min(o.components, N);
   const c = Math.min(N, comps + (o.oversamples ?? 10));
-  const iterations = o.powerIterations ?? LANDMARK_SVD_POWER_ITERATIONS;
+  const iterations = o.powerIterations ?? landmarkSvdPowerIterations(comps, N);
   const invSqrt = new Float32Array(N);
   const invDeg = new Float32Array(N);
   for (let a = 0; a < N; a++) {
@@ -81,20 +83,21 @@ export async function spectralFeatures(
     const applyA = (x: Float32Array, cols: number): Float32Array => product.apply(x, cols, invSqrt, invSqrt);
     const omega = new Float32Array(N * c);
     for (let p = 0; p < omega.length; p++) omega[p] = o.random.normal();
-    let q = await orthonormalize(applyA(omega, c), N, c);
-    for (let it = 0; it < iterations; it++) q = await orthonormalize(applyA(q, c), N, c);
-    // B = Qᵀ A Q, c x c, symmetric; its eigenvectors rotate Q onto A's leading eigenvectors
-    const b = await crossProduct(q, applyA(q, c), N, c);
-    const eig = symmetricEigen(b, c);
-    const order = Array.from({ length: c }, (_, i) => i).sort(
-      (i, j) => Math.abs(eig.values[j]!) - Math.abs(eig.values[i]!),
-    );
+    // sklearn's randomized_range_finder: per iteration a product with A and one with Aᵀ (= A),
+    // then a normalisation (SVQB where sklearn uses LU: the same span); then Q = orth(A·Q).
+    let q: Float32Array = omega;
+    for (let it = 0; it < iterations; it++) q = await orthonormalize(applyA(applyA(q, c), c), N, c);
+    q = await orthonormalize(applyA(q, c), N, c);
+    // randomized_svd's V: the right singular vectors of B = Qᵀ·A, i.e. the left singular vectors
+    // of Y = A·Q, by singular value: V = Y·U·Σ⁻¹ with YᵀY = U Σ² Uᵀ (eigenvalues descending).
+    const y = applyA(q, c);
+    const { values, vectors } = symmetricEigen(await crossProduct(y, y, N, c), c);
     const u = new Float32Array(c * comps);
     for (let col = 0; col < comps; col++) {
-      const src = order[col]!;
-      for (let i = 0; i < c; i++) u[i * comps + col] = eig.vectors[i * c + src]!;
+      const s = 1 / Math.sqrt(Math.max(values[col]!, 1e-300));
+      for (let i = 0; i < c; i++) u[i * comps + col] = vectors[i * c + col]! * s;
     }
-    const v = await matMul(q, u, N, c, comps);
+    const v = await matMul(y, u, N, c, comps);
     return { features: product.apply(v, comps, invDeg), components: comps };
   } finally {
     product.dispose();
