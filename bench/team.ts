@@ -29,12 +29,14 @@
  * BENCH_WORKERS (2 worker processes), BENCH_THREADS (1 embedding thread per worker process),
  * BENCH_KILL=1 (kill -9 one worker at half time and start a replacement, as a supervisor
  * would). Every run is bounded: D seconds of streaming, then at most 60 s for the last
- * acknowledgements. Smoke run: BENCH_SESSIONS=4 BENCH_SECONDS=10 pnpm bench team.
+ * acknowledgements. BENCH_LOG=DIR keeps each process's output there (the workers'
+ * `embedded ... in T ms` lines give each frame's cost). Smoke run: BENCH_SESSIONS=4 BENCH_SECONDS=10 pnpm bench team.
  * Quote numbers only from a quiet machine.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Transport, type TransportOptions } from '@mphate/callback/internal';
 import { decodeNpy, encodeSlice, parseIngestReply, type SessionHeader } from '@mphate/protocol';
@@ -366,6 +368,11 @@ async function runLoad(pg: LocalPostgres, rec: Recording, sessions: number, row:
   } finally {
     for (const c of clients) c.transport.stop();
     for (const d of dashboards) d.close();
+    // BENCH_LOG=DIR keeps what each process printed (the workers' "embedded ... in T ms" lines).
+    if (process.env.BENCH_LOG)
+      handles.forEach((p, i) =>
+        writeFileSync(join(process.env.BENCH_LOG!, `${sessions}-${i}.log`), p.output()),
+      );
     for (const p of handles) p.kill('SIGKILL');
     await Promise.all(handles.map((p) => p.exited));
   }
