@@ -493,14 +493,24 @@ describe('dashboard (chromium, real server)', () => {
     }
   });
 
-  it('renames, exports (snapshot, CSV, PNG) and deletes a session from the list', async () => {
+  it('renames (a list update while typing keeps the text), exports (snapshot, CSV, PNG) and deletes a session from the list', async () => {
     const id = await importFile(ts.url, await snapshotBytes(mlpSpec('to rename', { slices: 8 })));
     const { page, errors } = await open(`#session=${id}`);
     try {
       const row = page.locator(`li[data-id="${id}"]`);
       await row.locator('.rename').click();
-      await page.fill('.rename-input', 'renamed run');
+      await page.fill('.rename-input', 'renamed');
+      // another session arrives while the name is typed: the server pushes a new list
+      const other = await importFile(
+        ts.url,
+        await snapshotBytes(mlpSpec('arrives meanwhile', { slices: 3 })),
+      );
+      await page.waitForTimeout(1000);
+      expect(await page.inputValue('.rename-input')).toBe('renamed');
+      await page.press('.rename-input', 'End');
+      await page.keyboard.type(' run');
       await page.press('.rename-input', 'Enter');
+      await page.waitForSelector(`li[data-id="${other}"]`);
       await expect
         .poll(async () => (await (await fetch(`${ts.url}api/sessions/${id}`)).json()).name)
         .toBe('renamed run');

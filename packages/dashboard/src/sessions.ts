@@ -21,6 +21,9 @@ export class SessionList {
   private readonly picked = new Set<string>();
   private current: string | null = null;
   private sessions: SessionSummary[] = [];
+  /** True while a row's name is a text field; `pending` is the list update that waits for it. */
+  private renaming = false;
+  private pending: SessionSummary[] | null = null;
 
   constructor(
     private readonly host: HTMLElement,
@@ -39,6 +42,12 @@ export class SessionList {
   }
 
   render(sessions: SessionSummary[]): void {
+    // A list update while a name is being typed waits for Enter or Escape: redrawing the rows
+    // would take the text field, and what was typed, away.
+    if (this.renaming) {
+      this.pending = sessions;
+      return;
+    }
     this.sessions = [...sessions].sort((a, b) => b.createdAt - a.createdAt);
     for (const id of [...this.picked]) if (!sessions.some((s) => s.id === id)) this.picked.delete(id);
     this.host.replaceChildren(...this.sessions.map((s) => this.row(s)));
@@ -123,6 +132,7 @@ export class SessionList {
     input.value = s.name;
     input.setAttribute('aria-label', 'New name');
     open.replaceWith(input);
+    this.renaming = true;
     input.focus();
     input.select();
     let done = false;
@@ -131,13 +141,19 @@ export class SessionList {
       done = true;
       input.replaceWith(open);
       const name = input.value.trim();
-      if (save && name && name !== s.name) {
+      const saved = save && name !== '' && name !== s.name;
+      if (saved) {
         open.textContent = name;
         // Exports from this row use the new name at once, before the server's list push arrives.
         s.name = name;
         this.actions.rename(s.id, name);
       }
       open.focus();
+      this.renaming = false;
+      const pending = this.pending;
+      this.pending = null;
+      // the update that waited may predate the rename: it shows the new name too
+      if (pending) this.render(saved ? pending.map((p) => (p.id === s.id ? { ...p, name } : p)) : pending);
     };
     input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') finish(true);
