@@ -5,32 +5,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Transport } from '@mphate/callback/internal';
-import { decodeNpy, encodeSlice, type SessionHeader } from '@mphate/protocol';
+import { decodeNpy, type SessionHeader } from '@mphate/protocol';
 import { type RunningServer, type SessionStore, startServer } from '@mphate/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodedTestSlice, testSliceData } from '../../server/test/helpers/clients.js';
 import { tempDir, waitFor, wsUrl } from './helpers.js';
 
 const UNITS = 64;
 const SAMPLES = 64;
 
-function slice(index: number): Float32Array {
-  return Float32Array.from({ length: UNITS * SAMPLES }, (_, i) => Math.sin(index * 7.1 + i * 0.37));
-}
-
-function frame(index: number): Uint8Array {
-  return encodeSlice({
-    slice: index,
-    epoch: index,
-    batch: null,
-    step: index,
-    task: null,
-    time: Date.now(),
-    logs: { loss: 1 / (index + 1) },
-    units: UNITS,
-    samples: SAMPLES,
-    data: slice(index),
-  });
-}
+const slice = (index: number) => testSliceData(index, UNITS, SAMPLES);
+const frame = (index: number) => encodedTestSlice(index, UNITS, SAMPLES);
 
 describe('disk full while training', () => {
   let server: RunningServer;

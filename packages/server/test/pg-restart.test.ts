@@ -5,33 +5,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Transport } from '@mphate/callback/internal';
-import { decodeNpy, encodeSlice, type SessionHeader } from '@mphate/protocol';
+import { decodeNpy, type SessionHeader } from '@mphate/protocol';
 import { type RunningServer, startServer } from '@mphate/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodedTestSlice, testSliceData } from './helpers/clients.js';
 import { stopTestPostgres, tempDir, testDatabase, testPostgres } from './helpers/server.js';
 
 const UNITS = 32;
 const SAMPLES = 16;
 const SLICES = 12;
 
-function slice(index: number): Float32Array {
-  return Float32Array.from({ length: UNITS * SAMPLES }, (_, i) => Math.cos(index * 3.3 + i * 0.11));
-}
-
-function frame(index: number): Uint8Array {
-  return encodeSlice({
-    slice: index,
-    epoch: index,
-    batch: null,
-    step: index,
-    task: null,
-    time: Date.now(),
-    logs: { loss: 1 / (index + 1) },
-    units: UNITS,
-    samples: SAMPLES,
-    data: slice(index),
-  });
-}
+const slice = (index: number) => testSliceData(index, UNITS, SAMPLES);
+const frame = (index: number) => encodedTestSlice(index, UNITS, SAMPLES);
 
 afterAll(stopTestPostgres);
 

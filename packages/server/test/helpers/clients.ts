@@ -97,6 +97,16 @@ export function sliceMeta(slice: number, overrides: Partial<SliceMeta> = {}): Sl
   };
 }
 
+/** Slice `index` of a small deterministic trace (units x samples), different for every slice. */
+export function testSliceData(index: number, units: number, samples: number): Float32Array {
+  return Float32Array.from({ length: units * samples }, (_, i) => Math.sin(index * 7.1 + i * 0.37));
+}
+
+/** That slice as the binary ingest frame a callback sends. */
+export function encodedTestSlice(index: number, units: number, samples: number): Uint8Array {
+  return encodeSlice({ ...sliceMeta(index), units, samples, data: testSliceData(index, units, samples) });
+}
+
 /** The secret a test callback presents for a session: the same on every reconnect of that session. */
 export function secretFor(id: string): string {
   return createHash('sha256').update(`test secret of ${id}`).digest('hex');
