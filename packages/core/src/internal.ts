@@ -29,6 +29,7 @@ export * from './linalg/matmul.js';
 export * from './linalg/random.js';
 export * from './linalg/select.js';
 export * from './linalg/small-svd.js';
+export * from './linalg/thread-pool.js';
 export * from './linalg/transpose.js';
 export * from './live/alignment.js';
 export * from './live/growing-distances.js';

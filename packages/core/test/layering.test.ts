@@ -37,8 +37,13 @@ const TOP: Record<string, string> = {
   'batch.ts': 'batch',
   'index.ts': 'entry',
   'internal.ts': 'entry',
+  'thread-tasks.ts': 'entry',
+  'thread-worker.ts': 'entry',
 };
 const PACKAGES = [/^@tensorflow\/tfjs-(core|backend-wasm|backend-cpu)$/, /^@mphate\/protocol\/options$/];
+/** Node's threads, only where core starts and runs its worker threads. */
+const THREAD_FILES = new Set(['linalg/thread-pool.ts', 'thread-worker.ts']);
+const THREAD_PACKAGES = /^node:(os|worker_threads)$/;
 
 /** The layer of a file (path relative to src), or undefined when the rule does not know it. */
 export function layerOf(file: string): string | undefined {
@@ -49,6 +54,7 @@ export function layerOf(file: string): string | undefined {
 /** What is wrong with `from` importing `spec`, or undefined when the import runs the right way. */
 export function importProblem(from: string, spec: string): string | undefined {
   if (from === 'metrics/heterogeneity.ts') return `${from} must import nothing, imports '${spec}'`;
+  if (THREAD_FILES.has(from) && THREAD_PACKAGES.test(spec)) return undefined;
   if (!spec.startsWith('.'))
     return PACKAGES.some((p) => p.test(spec)) ? undefined : `${from} imports the package '${spec}'`;
   const target = join(from, '..', spec).replace(/\.js$/, '.ts');
@@ -95,5 +101,7 @@ describe('core layering', () => {
     expect(importProblem('options.ts', './batch.js')).toMatch(/against the direction/);
     expect(importProblem('metrics/heterogeneity.ts', '../linalg/random.js')).toMatch(/import nothing/);
     expect(importProblem('graph/intraslice.ts', 'node:fs')).toMatch(/package 'node:fs'/);
+    expect(importProblem('embed/mds/sgd.ts', 'node:worker_threads')).toMatch(/package/);
+    expect(importProblem('linalg/thread-pool.ts', 'node:worker_threads')).toBeUndefined();
   });
 });

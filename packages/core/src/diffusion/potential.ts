@@ -30,5 +30,6 @@ export function rowDistances(
   cols: number,
   o: { exactBelow?: number } = {},
 ): Promise<Float64Array> {
-  return gramDistances(u, m, cols, { below: o.exactBelow ?? 1e-5, relativeTo: 'largest' });
+  // shared: the MDS's SGD runs read it from core's threads without a copy
+  return gramDistances(u, m, cols, { below: o.exactBelow ?? 1e-5, relativeTo: 'largest' }, { shared: true });
 }

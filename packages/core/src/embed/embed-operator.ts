@@ -18,7 +18,7 @@ import type { Random } from '../linalg/random.js';
 import type { Phase, ProgressListener } from '../options.js';
 import { PhaseClock } from '../phase-clock.js';
 import { classicMds } from './mds/classic.js';
-import { sgdMds } from './mds/sgd.js';
+import { sgdMds, sgdMdsBest } from './mds/sgd.js';
 import { smacof } from './mds/smacof.js';
 import { procrustes } from './procrustes.js';
 
@@ -53,6 +53,11 @@ export interface EmbedOperatorResult {
  * 1e-4 leaves the distances' ranks unchanged.
  */
 const TRUNCATION_TOLERANCE = 1e-4;
+/**
+ * SGD runs of a cold-start MDS, the lowest-stress one kept (sgd.ts sgdMdsBest; one per core on
+ * a 2-core machine). A warm start (live frame) runs once: it starts next to its minimum.
+ */
+const SGD_RUNS = 2;
 /** Up to this size, repeated squaring (~2 log2 t products of M^3) is cheaper than more eigenpairs. */
 const SQUARING_LIMIT = 1500;
 /** Most leading pairs tried before falling back to squaring (Rayleigh-Ritz on 2x this many). */
@@ -127,11 +132,10 @@ async function metricMds(
   onFraction(0.05);
   let y: Float64Array | undefined;
   if (d === 2 && o.mdsSolver === 'sgd') {
-    y = sgdMds(dist, m, start, d, o.random, {
-      sweeps: o.sweeps,
-      reshuffle: !warm,
-      onSweep: (done, total) => onFraction(0.05 + (0.9 * done) / total),
-    });
+    const onSweep = (done: number, total: number): void => onFraction(0.05 + (0.9 * done) / total);
+    y = warm
+      ? sgdMds(dist, m, start, d, o.random, { sweeps: o.sweeps, reshuffle: false, onSweep })
+      : await sgdMdsBest(dist, m, start, d, o.random, { runs: SGD_RUNS, sweeps: o.sweeps, onSweep });
   }
   // SMACOF for 3-D, on request, and when SGD met coincident points (NaN), as PHATE does.
   y ??= smacof(dist, m, start, d, {

@@ -31,6 +31,8 @@ export async function gramDistances(
   rows: number,
   cols: number,
   exact: ExactRule,
+  /** Allocate the result in a SharedArrayBuffer (where there is one), for core's threads. */
+  o: { shared?: boolean } = {},
 ): Promise<Float64Array> {
   const m = rows;
   if (x.length !== m * cols) throw new Error(`gramDistances: length ${x.length}, expected ${m * cols}`);
@@ -44,7 +46,10 @@ export async function gramDistances(
   }
   const pair = exact.relativeTo === 'pair';
   const threshold = exact.below * maxNorm;
-  const d = new Float64Array(m * m);
+  const d =
+    o.shared && typeof SharedArrayBuffer !== 'undefined'
+      ? new Float64Array(new SharedArrayBuffer(8 * m * m))
+      : new Float64Array(m * m);
   const p = m >= 1000 ? 4 : 1;
   const size = Math.ceil(m / p);
   const xf = x instanceof Float32Array ? x : Float32Array.from(x);

@@ -1,4 +1,17 @@
-import { classicMds, procrustes, Random, sgdMds, smacof } from '@mphate/core/internal';
+import { availableParallelism } from 'node:os';
+import {
+  classicMds,
+  layoutStress,
+  procrustes,
+  Random,
+  runOnThreads,
+  sgdMds,
+  sgdMdsBest,
+  sgdRun,
+  smacof,
+  threadCount,
+  threadTaskCounts,
+} from '@mphate/core/internal';
 import { describe, expect, it } from 'vitest';
 import { stress } from '../helpers/stress.js';
 
@@ -57,6 +70,52 @@ describe('metric MDS solvers', () => {
     expect(Array.from(a!)).toEqual(Array.from(b!));
     expect(Array.from(a!)).not.toEqual(Array.from(c!));
     expect(stress(a!, dist, m, 2)).toBeLessThan(0.01 * stress(init, dist, m, 2));
+  });
+
+  it('normalised stress is the raw stress over the sum of squared distances', () => {
+    let squares = 0;
+    for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) squares += dist[a * m + b] ** 2;
+    expect(layoutStress(dist, m, x, 2)).toBeLessThan(1e-20);
+    expect(layoutStress(dist, m, init, 2)).toBeCloseTo(stress(init, dist, m, 2) / squares, 12);
+    // a layout scaled by c has stress (c - 1)²
+    expect(
+      layoutStress(
+        dist,
+        m,
+        x.map((v) => 1.5 * v),
+        2,
+      ),
+    ).toBeCloseTo(0.25, 12);
+  });
+
+  it("a run on core's worker thread gives the same layout as on the calling thread", async () => {
+    const before = { ...threadTaskCounts };
+    const args = [1, 2, 3].map((seed) => ({ dist, m, init, d: 2, seed }));
+    const threaded = await runOnThreads('sgdRun', args, (a) => sgdRun(a));
+    if (availableParallelism() > 1) {
+      expect(await threadCount()).toBeGreaterThan(1);
+      expect(threadTaskCounts.worker).toBeGreaterThan(before.worker);
+      expect(threadTaskCounts.fallback).toBe(before.fallback);
+    }
+    const local = args.map((a) => sgdRun(a));
+    expect(threaded.map((r) => Array.from(r!.coordinates))).toEqual(
+      local.map((r) => Array.from(r!.coordinates)),
+    );
+    expect(threaded.map((r) => r!.stress)).toEqual(local.map((r) => r!.stress));
+  });
+
+  it('the cold-start SGD keeps the lower-stress of its seeded runs', async () => {
+    const far = Float64Array.from({ length: m * 2 }, () => 10 * r.normal()); // runs end apart
+    const seeds = new Random(7);
+    const runs = [seeds.nextUint32(), seeds.nextUint32(), seeds.nextUint32()].map(
+      (seed) => sgdRun({ dist, m, init: far, d: 2, seed })!,
+    );
+    expect(new Set(runs.map((q) => q.stress)).size).toBe(3);
+    for (const count of [2, 3]) {
+      const lowest = runs.slice(0, count).reduce((p, q) => (q.stress < p.stress ? q : p));
+      const best = await sgdMdsBest(dist, m, far, 2, new Random(7), { runs: count });
+      expect(Array.from(best!)).toEqual(Array.from(lowest.coordinates));
+    }
   });
 
   it('SGD reports coincident points (NaN) by returning undefined', () => {

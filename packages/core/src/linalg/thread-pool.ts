@@ -1,0 +1,142 @@
+/**
+ * Core's second core: independent heavy tasks run on worker threads (Node), the first of a
+ * batch always on the calling thread. The workers start on first use, stay for later calls and
+ * never keep the process alive (unref). Where worker_threads is missing (a browser bundle) or
+ * MPHATE_THREADS=1, every task runs on the calling thread, one after the other: the results
+ * are the same either way, only the wall time differs.
+ *
+ * A task is a named pure function of structured-cloneable arguments, listed once in
+ * thread-tasks.ts; the worker (thread-worker.ts) runs the same function. Bulk inputs go in
+ * SharedArrayBuffer-backed arrays, so no copy is made; results come back transferred.
+ */
+type WorkerLike = {
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
+  on(event: 'message', listener: (message: WorkerReply) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  on(event: 'exit', listener: (code: number) => void): void;
+  ref(): void;
+  unref(): void;
+  terminate(): Promise<number>;
+};
+
+interface WorkerReply {
+  id: number;
+  result?: unknown;
+  error?: string;
+}
+
+interface Slot {
+  worker: WorkerLike;
+  gone?: WorkerGone;
+  pending: Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void }>;
+}
+
+let slots: Promise<Slot[]> | undefined;
+let nextId = 1;
+
+/** Tasks run so far, by where (a worker that could not run one sends it back here: `fallback`). */
+export const threadTaskCounts = { local: 0, worker: 0, fallback: 0 };
+
+class WorkerGone extends Error {}
+
+/** Threads used for a batch of tasks (the calling one included). */
+export async function threadCount(): Promise<number> {
+  return (await workers()).length + 1;
+}
+
+/**
+ * Runs the task `name` (the function `run`, listed under that name in thread-tasks.ts) on each
+ * of `argsList` and resolves with the results in order. The first runs on the calling thread
+ * while the others run on workers; tasks beyond the workers wait for a free thread. A task
+ * whose worker fails (it died, or its script cannot load) runs on the calling thread instead.
+ */
+export async function runOnThreads<A, R>(name: string, argsList: A[], run: (args: A) => R): Promise<R[]> {
+  const pool = argsList.length > 1 ? await workers() : [];
+  const results = new Array<R>(argsList.length);
+  const queue = argsList.map((args, i) => ({ args, i }));
+  const onWorker = async (slot: Slot): Promise<void> => {
+    for (let job = queue.pop(); job; job = queue.pop()) {
+      try {
+        results[job.i] = (await post(slot, name, job.args)) as R;
+        threadTaskCounts.worker++;
+      } catch (e) {
+        if (!(e instanceof WorkerGone)) throw e; // the task itself failed
+        // this worker is gone: its task, and whatever is still queued, run here
+        for (let left: typeof job | undefined = job; left; left = queue.pop()) {
+          threadTaskCounts.fallback++;
+          results[left.i] = run(left.args);
+        }
+      }
+    }
+  };
+  const first = queue.shift();
+  const remote = pool.map(onWorker);
+  if (first) {
+    // the workers' messages are already posted (post runs up to its first await): run alongside
+    results[first.i] = run(first.args);
+    threadTaskCounts.local++;
+  }
+  // the calling thread takes what the workers have not
+  for (let job = queue.shift(); job; job = queue.shift()) {
+    results[job.i] = run(job.args);
+    threadTaskCounts.local++;
+  }
+  await Promise.all(remote);
+  return results;
+}
+
+function post(slot: Slot, task: string, args: unknown): Promise<unknown> {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    if (slot.gone) return reject(slot.gone);
+    // a worker with work keeps the process alive; an idle one does not
+    if (slot.pending.size === 0) slot.worker.ref();
+    slot.pending.set(id, {
+      resolve: (r) => {
+        if (slot.pending.size === 0) slot.worker.unref();
+        resolve(r);
+      },
+      reject,
+    });
+    slot.worker.postMessage({ id, task, args });
+  });
+}
+
+/** The worker threads (cores - 1, at most 7), started once; [] where there are none. */
+function workers(): Promise<Slot[]> {
+  slots ??= start().catch(() => []);
+  return slots;
+}
+
+async function start(): Promise<Slot[]> {
+  if (typeof process === 'undefined' || typeof process.versions?.node !== 'string') return [];
+  const wanted = process.env.MPHATE_THREADS ? Number(process.env.MPHATE_THREADS) : undefined;
+  const { availableParallelism } = await import('node:os');
+  const { Worker } = await import('node:worker_threads');
+  const count = Math.min(7, Math.max(0, Math.floor((wanted ?? availableParallelism()) - 1)));
+  const url = new URL('../thread-worker.js', import.meta.url);
+  const made: Slot[] = [];
+  for (let i = 0; i < count; i++) {
+    const worker = new Worker(url) as unknown as WorkerLike;
+    const slot: Slot = { worker, pending: new Map() };
+    worker.on('message', (reply) => {
+      const p = slot.pending.get(reply.id);
+      if (!p) return;
+      slot.pending.delete(reply.id);
+      if (reply.error !== undefined) p.reject(new Error(`core worker thread: ${reply.error}`));
+      else p.resolve(reply.result);
+    });
+    const fail = (error: WorkerGone): void => {
+      slot.gone ??= error;
+      for (const p of slot.pending.values()) p.reject(error);
+      slot.pending.clear();
+      // a dead worker is not reused: the next batch starts a fresh pool
+      slots = undefined;
+    };
+    worker.on('error', (e) => fail(new WorkerGone(`core worker thread failed: ${e.message}`)));
+    worker.on('exit', (code) => fail(new WorkerGone(`core worker thread exited with code ${code}`)));
+    worker.unref();
+    made.push(slot);
+  }
+  return made;
+}
