@@ -3,8 +3,12 @@
  * function of structured-cloneable arguments; the calling thread runs the same function.
  */
 import { sgdRun } from './embed/mds/sgd.js';
+import { kernelBlocks } from './graph/kernel-product.js';
+import { nearestCentres } from './landmarks/kmeans.js';
 
 export const THREAD_TASKS = {
+  kernelBlocks,
+  nearestCentres,
   sgdRun,
 } as const;
 

@@ -5,12 +5,12 @@ import { THREAD_TASKS, type ThreadTaskName } from './thread-tasks.js';
 const port = parentPort;
 if (!port) throw new Error('thread-worker.js runs only as a worker thread');
 
-port.on('message', (message: { id: number; task: ThreadTaskName; args: never }) => {
+port.on('message', async (message: { id: number; task: ThreadTaskName; args: never }) => {
   const { id, task, args } = message;
   try {
     const run = THREAD_TASKS[task] as (a: unknown) => unknown;
     if (typeof run !== 'function') throw new Error(`unknown task '${String(task)}'`);
-    const result = run(args);
+    const result = await run(args);
     port.postMessage({ id, result }, transferables(result));
   } catch (e) {
     port.postMessage({ id, error: e instanceof Error ? e.message : String(e) });

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../linalg/backend.js';
+import { runOnThreads, threadCount } from '../linalg/thread-pool.js';
 import type { MultisliceKernel } from './multislice.js';
 
 /**
@@ -6,64 +8,76 @@ import type { MultisliceKernel } from './multislice.js';
  * of K: the intraslice part is one dense n x n block per slice times that slice's rows of X;
  * the interslice part is one dense T x T block per unit times that unit's rows of X. Each is a
  * dense product at matMul speed, where a general sparse product would stream X from memory once
- * per slice (random-walk kernels have ~n entries per row). The blocks stay on the backend; the
- * rows of X are cut and reassembled in JavaScript (tfjs-wasm's split/batched matMul measured
- * 10x slower than this). Float32 is enough where these serve: the landmark spectral features
- * only feed k-means.
+ * per slice (random-walk kernels have ~n entries per row). The rows of X are cut and reassembled
+ * in JavaScript (tfjs-wasm's split/batched matMul measured 10x slower than this). Float32 is
+ * enough where these serve: the landmark spectral features only feed k-means.
+ *
+ * The blocks are independent, so each product is split over core's threads
+ * (linalg/thread-pool.ts): thread p takes a range of slices and a range of units. The blocks, X
+ * and the two partial results live in SharedArrayBuffers, read and written in place.
  */
 export class KernelProduct {
-  private intra: tf.Tensor2D[] = [];
-  private inter: tf.Tensor2D[] = [];
+  /** T dense n x n intraslice blocks. */
+  private readonly intra: Float32Array;
+  /** n dense T x T interslice blocks, or null with one slice. */
+  private readonly inter: Float32Array | null;
   private readonly T: number;
   private readonly n: number;
+  /** X and the two partial results, kept for the next product with as many columns. */
+  private work: { c: number; x: Float32Array; intra: Float32Array; inter: Float32Array | null } | undefined;
 
   constructor(k: MultisliceKernel) {
     const T = k.epochs;
     const n = k.units;
     this.T = T;
     this.n = n;
-    const dense = new Float32Array(n * n);
+    this.intra = sharedFloat32(T * n * n);
     for (let tau = 0; tau < T; tau++) {
       const b = k.intra[tau]!;
-      dense.fill(0);
+      const o = tau * n * n;
       for (let i = 0; i < n; i++)
-        for (let p = b.rowPtr[i]!; p < b.rowPtr[i + 1]!; p++) dense[i * n + b.cols[p]!] = b.vals[p]!;
-      this.intra.push(tf.tensor2d(dense, [n, n]));
+        for (let p = b.rowPtr[i]!; p < b.rowPtr[i + 1]!; p++) this.intra[o + i * n + b.cols[p]!] = b.vals[p]!;
     }
-    if (k.inter)
-      for (let i = 0; i < n; i++)
-        this.inter.push(tf.tensor2d(k.inter.subarray(i * T * T, (i + 1) * T * T), [T, T]));
+    this.inter = k.inter ? sharedFloat32(k.inter.length) : null;
+    this.inter?.set(k.inter!);
   }
 
   /** diag(left) · K · diag(right) · X for X (N x c); `left`/`right` (length N) may be omitted. */
-  apply(x: Float32Array, c: number, left?: Float32Array, right?: Float32Array): Float32Array {
+  async apply(x: Float32Array, c: number, left?: Float32Array, right?: Float32Array): Promise<Float32Array> {
     const { T, n } = this;
     const N = T * n;
-    let xs = x;
-    if (right) {
-      xs = new Float32Array(N * c);
+    if (this.work?.c !== c)
+      this.work = {
+        c,
+        x: sharedFloat32(N * c),
+        intra: sharedFloat32(N * c),
+        inter: this.inter ? sharedFloat32(N * c) : null,
+      };
+    const { x: xs, intra: outIntra, inter: outInter } = this.work;
+    if (right)
       for (let a = 0; a < N; a++) {
         const r = right[a]!;
         for (let j = 0; j < c; j++) xs[a * c + j] = x[a * c + j]! * r;
       }
-    }
+    else xs.set(x);
+    const parts = Math.max(1, Math.min(await threadCount(), T, n));
+    const tasks: KernelBlocksArgs[] = [];
+    for (let p = 0; p < parts; p++)
+      tasks.push({
+        T,
+        n,
+        c,
+        intra: this.intra,
+        inter: this.inter,
+        x: xs,
+        outIntra,
+        outInter,
+        slices: [Math.floor((p * T) / parts), Math.floor(((p + 1) * T) / parts)],
+        units: [Math.floor((p * n) / parts), Math.floor(((p + 1) * n) / parts)],
+      });
+    await runOnThreads('kernelBlocks', tasks, kernelBlocks);
     const out = new Float32Array(N * c);
-    for (let tau = 0; tau < T; tau++) {
-      const block = xs.subarray(tau * n * c, (tau + 1) * n * c);
-      out.set(this.product(this.intra[tau]!, block, n, c), tau * n * c);
-    }
-    if (this.inter.length > 0) {
-      const rows = new Float32Array(T * c);
-      for (let i = 0; i < n; i++) {
-        for (let tau = 0; tau < T; tau++)
-          rows.set(xs.subarray((tau * n + i) * c, (tau * n + i + 1) * c), tau * c);
-        const y = this.product(this.inter[i]!, rows, T, c);
-        for (let tau = 0; tau < T; tau++) {
-          const o = (tau * n + i) * c;
-          for (let j = 0; j < c; j++) out[o + j] += y[tau * c + j]!;
-        }
-      }
-    }
+    for (let q = 0; q < out.length; q++) out[q] = outIntra[q]! + (outInter ? outInter[q]! : 0);
     if (left)
       for (let a = 0; a < N; a++) {
         const l = left[a]!;
@@ -72,17 +86,62 @@ export class KernelProduct {
     return out;
   }
 
-  private product(block: tf.Tensor2D, x: Float32Array, rows: number, c: number): Float32Array {
-    const y = tf.tidy(() => tf.matMul(block, tf.tensor2d(x, [rows, c])));
-    const data = y.dataSync() as Float32Array;
-    y.dispose();
-    return data;
-  }
-
+  /** Drops the work buffers (the blocks are plain shared arrays, collected with the product). */
   dispose(): void {
-    tf.dispose(this.intra);
-    tf.dispose(this.inter);
-    this.intra = [];
-    this.inter = [];
+    this.work = undefined;
   }
+}
+
+/** One thread's share of a product K·X (thread-tasks.ts): its slices' and its units' blocks. */
+export interface KernelBlocksArgs {
+  T: number;
+  n: number;
+  c: number;
+  intra: Float32Array;
+  inter: Float32Array | null;
+  x: Float32Array;
+  /** Receives the intraslice part of the rows of `slices`. */
+  outIntra: Float32Array;
+  /** Receives the interslice part of the rows of `units` (every slice). */
+  outInter: Float32Array | null;
+  slices: [number, number];
+  units: [number, number];
+}
+
+export async function kernelBlocks(a: KernelBlocksArgs): Promise<true> {
+  await initBackend();
+  const { T, n, c, x } = a;
+  for (let tau = a.slices[0]; tau < a.slices[1]; tau++) {
+    const y = product(
+      a.intra.subarray(tau * n * n, (tau + 1) * n * n),
+      x.subarray(tau * n * c, (tau + 1) * n * c),
+      n,
+      c,
+    );
+    a.outIntra.set(y, tau * n * c);
+  }
+  if (a.inter && a.outInter) {
+    const rows = new Float32Array(T * c);
+    for (let i = a.units[0]; i < a.units[1]; i++) {
+      for (let tau = 0; tau < T; tau++)
+        rows.set(x.subarray((tau * n + i) * c, (tau * n + i + 1) * c), tau * c);
+      const y = product(a.inter.subarray(i * T * T, (i + 1) * T * T), rows, T, c);
+      for (let tau = 0; tau < T; tau++) a.outInter.set(y.subarray(tau * c, (tau + 1) * c), (tau * n + i) * c);
+    }
+  }
+  return true;
+}
+
+/** block (rows x rows) · x (rows x c) on the tfjs backend. */
+function product(block: Float32Array, x: Float32Array, rows: number, c: number): Float32Array {
+  const y = tf.tidy(() => tf.matMul(tf.tensor2d(block, [rows, rows]), tf.tensor2d(x, [rows, c])));
+  const data = y.dataSync() as Float32Array;
+  y.dispose();
+  return data;
+}
+
+function sharedFloat32(length: number): Float32Array {
+  return typeof SharedArrayBuffer === 'undefined'
+    ? new Float32Array(length)
+    : new Float32Array(new SharedArrayBuffer(4 * length));
 }

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../linalg/backend.js';
 import { matMul } from '../linalg/matmul.js';
 import type { Random } from '../linalg/random.js';
+import { runOnThreads, threadCount } from '../linalg/thread-pool.js';
 import { transpose } from '../linalg/transpose.js';
 
 export interface KMeansOptions {
@@ -48,7 +50,8 @@ export async function kmeans(
 ): Promise<KMeansResult> {
   const L = Math.min(o.clusters, rows);
   const rnd = o.random;
-  const xf = x instanceof Float32Array ? x : Float32Array.from(x);
+  // shared: the assignments read the rows from core's threads
+  const xf = toShared(x);
   const sampleSize = Math.min(rows, Math.max(L, o.initSize ?? 3 * L));
   const sample = sampleWithoutReplacement(rows, sampleSize, rnd);
   const centres = await kmeansPlusPlus(xf, dim, sample, L, rnd);
@@ -203,8 +206,8 @@ async function kmeansPlusPlus(
 }
 
 /**
- * Nearest centre of each listed row: argmin ||c||^2 - 2 x.c in float32, on the backend (only the
- * argmin comes back, not the rows x L products).
+ * Nearest centre of each listed row, the rows split over core's threads (linalg/thread-pool.ts);
+ * x and the centres are shared with them, not copied.
  */
 async function assign(
   x: Float32Array,
@@ -213,6 +216,41 @@ async function assign(
   centres: Float32Array,
   L: number,
 ): Promise<Int32Array> {
+  const parts = Math.max(1, Math.min(await threadCount(), Math.floor(idx.length / 1000)));
+  const shared = toShared(centres);
+  const tasks: NearestCentresArgs[] = [];
+  for (let p = 0; p < parts; p++) {
+    const lo = Math.floor((p * idx.length) / parts);
+    const hi = Math.floor(((p + 1) * idx.length) / parts);
+    tasks.push({ x, dim, idx: idx.subarray(lo, hi), centres: shared, L });
+  }
+  const labels = await runOnThreads('nearestCentres', tasks, nearestCentres);
+  if (labels.length === 1) return labels[0]!;
+  const out = new Int32Array(idx.length);
+  let at = 0;
+  for (const l of labels) {
+    out.set(l, at);
+    at += l.length;
+  }
+  return out;
+}
+
+/** One thread's share of an assignment (thread-tasks.ts). */
+export interface NearestCentresArgs {
+  x: Float32Array;
+  dim: number;
+  idx: Int32Array;
+  centres: Float32Array;
+  L: number;
+}
+
+/**
+ * Nearest centre of each listed row: argmin ||c||^2 - 2 x.c in float32, on the backend (only the
+ * argmin comes back, not the rows x L products).
+ */
+export async function nearestCentres(a: NearestCentresArgs): Promise<Int32Array> {
+  await initBackend();
+  const { x, dim, idx, centres, L } = a;
   const norms = new Float32Array(L);
   for (let c = 0; c < L; c++) {
     let s = 0;
@@ -223,7 +261,8 @@ async function assign(
   const ct = tf.tensor2d(transpose(centres, L, dim) as Float32Array, [dim, L]);
   const nt = tf.tensor1d(norms);
   const out = new Int32Array(idx.length);
-  const chunk = Math.max(1, Math.min(idx.length, Math.floor(2 ** 24 / L)));
+  // 2^22 products per chunk: ~16 MB per temporary, the backend heap of each thread stays small
+  const chunk = Math.max(1, Math.min(idx.length, Math.floor(2 ** 22 / L)));
   const buf = new Float32Array(chunk * dim);
   try {
     for (let start = 0; start < idx.length; start += chunk) {
@@ -279,4 +318,15 @@ export function compact(labels: Int32Array, L: number): KMeansResult {
   const out = new Int32Array(labels.length);
   for (let i = 0; i < labels.length; i++) out[i] = map[labels[i]!]!;
   return { labels: out, clusters: next };
+}
+
+/** A Float32 copy of x in a SharedArrayBuffer (a plain copy where there is none). */
+function toShared(x: Float32Array | Float64Array): Float32Array {
+  if (x instanceof Float32Array && x.buffer instanceof SharedArrayBuffer) return x;
+  const out =
+    typeof SharedArrayBuffer === 'undefined'
+      ? new Float32Array(x.length)
+      : new Float32Array(new SharedArrayBuffer(4 * x.length));
+  out.set(x);
+  return out;
 }

@@ -80,17 +80,19 @@ export async function spectralFeatures(
   }
   const product = new KernelProduct(k);
   try {
-    const applyA = (x: Float32Array, cols: number): Float32Array => product.apply(x, cols, invSqrt, invSqrt);
+    const applyA = (x: Float32Array, cols: number): Promise<Float32Array> =>
+      product.apply(x, cols, invSqrt, invSqrt);
     const omega = new Float32Array(N * c);
     for (let p = 0; p < omega.length; p++) omega[p] = o.random.normal();
     // sklearn's randomized_range_finder: per iteration a product with A and one with Aᵀ (= A),
     // then a normalisation (SVQB where sklearn uses LU: the same span); then Q = orth(A·Q).
     let q: Float32Array = omega;
-    for (let it = 0; it < iterations; it++) q = await orthonormalize(applyA(applyA(q, c), c), N, c);
-    q = await orthonormalize(applyA(q, c), N, c);
+    for (let it = 0; it < iterations; it++)
+      q = await orthonormalize(await applyA(await applyA(q, c), c), N, c);
+    q = await orthonormalize(await applyA(q, c), N, c);
     // randomized_svd's V: the right singular vectors of B = Qᵀ·A, i.e. the left singular vectors
     // of Y = A·Q, by singular value: V = Y·U·Σ⁻¹ with YᵀY = U Σ² Uᵀ (eigenvalues descending).
-    const y = applyA(q, c);
+    const y = await applyA(q, c);
     const { values, vectors } = symmetricEigen(await crossProduct(y, y, N, c), c);
     const u = new Float32Array(c * comps);
     for (let col = 0; col < comps; col++) {
@@ -98,7 +100,7 @@ export async function spectralFeatures(
       for (let i = 0; i < c; i++) u[i * comps + col] = vectors[i * c + col]! * s;
     }
     const v = await matMul(y, u, N, c, comps);
-    return { features: product.apply(v, comps, invDeg), components: comps };
+    return { features: await product.apply(v, comps, invDeg), components: comps };
   } finally {
     product.dispose();
   }

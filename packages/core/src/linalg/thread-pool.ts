@@ -50,7 +50,11 @@ export async function threadCount(): Promise<number> {
  * while the others run on workers; tasks beyond the workers wait for a free thread. A task
  * whose worker fails (it died, or its script cannot load) runs on the calling thread instead.
  */
-export async function runOnThreads<A, R>(name: string, argsList: A[], run: (args: A) => R): Promise<R[]> {
+export async function runOnThreads<A, R>(
+  name: string,
+  argsList: A[],
+  run: (args: A) => R | Promise<R>,
+): Promise<R[]> {
   const pool = argsList.length > 1 ? await workers() : [];
   const results = new Array<R>(argsList.length);
   const queue = argsList.map((args, i) => ({ args, i }));
@@ -64,7 +68,7 @@ export async function runOnThreads<A, R>(name: string, argsList: A[], run: (args
         // this worker is gone: its task, and whatever is still queued, run here
         for (let left: typeof job | undefined = job; left; left = queue.pop()) {
           threadTaskCounts.fallback++;
-          results[left.i] = run(left.args);
+          results[left.i] = await run(left.args);
         }
       }
     }
@@ -73,12 +77,12 @@ export async function runOnThreads<A, R>(name: string, argsList: A[], run: (args
   const remote = pool.map(onWorker);
   if (first) {
     // the workers' messages are already posted (post runs up to its first await): run alongside
-    results[first.i] = run(first.args);
+    results[first.i] = await run(first.args);
     threadTaskCounts.local++;
   }
   // the calling thread takes what the workers have not
   for (let job = queue.shift(); job; job = queue.shift()) {
-    results[job.i] = run(job.args);
+    results[job.i] = await run(job.args);
     threadTaskCounts.local++;
   }
   await Promise.all(remote);
