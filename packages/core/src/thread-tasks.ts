@@ -3,10 +3,12 @@
  * function of structured-cloneable arguments; the calling thread runs the same function.
  */
 import { sgdRun } from './embed/mds/sgd.js';
+import { gramBlock } from './graph/distances.js';
 import { kernelBlocks } from './graph/kernel-product.js';
 import { nearestCentres } from './landmarks/kmeans.js';
 
 export const THREAD_TASKS = {
+  gramBlock,
   kernelBlocks,
   nearestCentres,
   sgdRun,

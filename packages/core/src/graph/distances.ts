@@ -1,4 +1,5 @@
 import { matMul } from '../linalg/matmul.js';
+import { runOnThreads } from '../linalg/thread-pool.js';
 import { transpose } from '../linalg/transpose.js';
 
 /**
@@ -52,40 +53,43 @@ export async function gramDistances(
       : new Float64Array(m * m);
   const p = m >= 1000 ? 4 : 1;
   const size = Math.ceil(m / p);
-  const xf = x instanceof Float32Array ? x : Float32Array.from(x);
-  const blocksT: Float32Array[] = [];
-  for (let bj = 0; bj < p; bj++) {
-    const r0 = bj * size;
-    const r1 = Math.min(m, r0 + size);
-    blocksT.push(transpose(xf.subarray(r0 * cols, r1 * cols), r1 - r0, cols));
-  }
-  for (let bi = 0; bi < p; bi++) {
-    const i0 = bi * size;
-    const i1 = Math.min(m, i0 + size);
-    if (i1 <= i0) continue;
+  const xf = toSharedFloat32(x);
+  // one task per block pair on or above the diagonal, spread over core's threads
+  const tasks: GramBlockArgs[] = [];
+  for (let bi = 0; bi < p; bi++)
     for (let bj = bi; bj < p; bj++) {
+      const i0 = bi * size;
       const j0 = bj * size;
+      const i1 = Math.min(m, i0 + size);
       const j1 = Math.min(m, j0 + size);
-      if (j1 <= j0) continue;
-      const w = j1 - j0;
-      const g = await matMul(xf.subarray(i0 * cols, i1 * cols), blocksT[bj]!, i1 - i0, cols, w);
-      for (let i = i0; i < i1; i++) {
-        for (let j = Math.max(j0, i + 1); j < j1; j++) {
-          let d2 = norms[i]! + norms[j]! - 2 * g[(i - i0) * w + (j - j0)]!;
-          if (d2 < (pair ? exact.below * (norms[i]! + norms[j]!) : threshold)) {
-            d2 = 0;
-            const a = i * cols;
-            const b = j * cols;
-            for (let k = 0; k < cols; k++) {
-              const v = x[a + k]! - x[b + k]!;
-              d2 += v * v;
-            }
-          }
-          d[i * m + j] = Math.sqrt(Math.max(d2, 0));
-        }
-      }
+      if (i1 > i0 && j1 > j0)
+        tasks.push({
+          x: xf,
+          cols,
+          norms,
+          m,
+          i: [i0, i1],
+          j: [j0, j1],
+          pair,
+          below: exact.below,
+          threshold,
+          d,
+        });
     }
-  }
+  await runOnThreads('gramBlock', tasks, gramBlock);
+  // the pairs the blocks marked (NaN) are recomputed exactly, from x in its own precision
+  for (let i = 0; i < m; i++)
+    for (let j = i + 1; j < m; j++)
+      if (Number.isNaN(d[i * m + j]!)) {
+        let d2 = 0;
+        const a = i * cols;
+        const b = j * cols;
+        for (let k = 0; k < cols; k++) {
+          const v = x[a + k]! - x[b + k]!;
+          d2 += v * v;
+        }
+        d[i * m + j] = Math.sqrt(d2);
+      }
   // mirror the upper triangle in cache-sized tiles (a column-wise write per pair is a cache miss)
   const tile = 64;
   for (let i0 = 0; i0 < m; i0 += tile)
@@ -96,4 +100,51 @@ export async function gramDistances(
         for (let j = Math.max(j0, i + 1); j < j1; j++) d[j * m + i] = d[i * m + j]!;
     }
   return d;
+}
+
+/** One block of the Gram distances (thread-tasks.ts): rows i x rows j, written into d. */
+export interface GramBlockArgs {
+  x: Float32Array;
+  cols: number;
+  norms: Float64Array;
+  m: number;
+  i: [number, number];
+  j: [number, number];
+  pair: boolean;
+  below: number;
+  threshold: number;
+  /** m x m result; entries above the diagonal of this block are written, NaN where exact is due. */
+  d: Float64Array;
+}
+
+export async function gramBlock(a: GramBlockArgs): Promise<true> {
+  const { x, cols, norms, m, d } = a;
+  const [i0, i1] = a.i;
+  const [j0, j1] = a.j;
+  const w = j1 - j0;
+  const g = await matMul(
+    x.subarray(i0 * cols, i1 * cols),
+    transpose(x.subarray(j0 * cols, j1 * cols), w, cols),
+    i1 - i0,
+    cols,
+    w,
+  );
+  for (let i = i0; i < i1; i++)
+    for (let j = Math.max(j0, i + 1); j < j1; j++) {
+      const d2 = norms[i]! + norms[j]! - 2 * g[(i - i0) * w + (j - j0)]!;
+      d[i * m + j] =
+        d2 < (a.pair ? a.below * (norms[i]! + norms[j]!) : a.threshold)
+          ? Number.NaN
+          : Math.sqrt(Math.max(d2, 0));
+    }
+  return true;
+}
+
+/** x as float32 in a SharedArrayBuffer (a plain copy where there is none), for core's threads. */
+function toSharedFloat32(x: Float32Array | Float64Array): Float32Array {
+  if (x instanceof Float32Array && x.buffer instanceof SharedArrayBuffer) return x;
+  if (typeof SharedArrayBuffer === 'undefined') return x instanceof Float32Array ? x : Float32Array.from(x);
+  const out = new Float32Array(new SharedArrayBuffer(4 * x.length));
+  out.set(x);
+  return out;
 }
