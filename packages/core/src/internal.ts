@@ -28,6 +28,7 @@ export * from './linalg/krylov.js';
 export * from './linalg/matmul.js';
 export * from './linalg/random.js';
 export * from './linalg/select.js';
+export * from './linalg/shared.js';
 export * from './linalg/small-svd.js';
 export * from './linalg/thread-pool.js';
 export * from './linalg/transpose.js';

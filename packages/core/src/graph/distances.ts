@@ -1,4 +1,5 @@
 import { matMul } from '../linalg/matmul.js';
+import { sharedFloat64, toSharedFloat32 } from '../linalg/shared.js';
 import { runOnThreads } from '../linalg/thread-pool.js';
 import { transpose } from '../linalg/transpose.js';
 
@@ -47,10 +48,7 @@ export async function gramDistances(
   }
   const pair = exact.relativeTo === 'pair';
   const threshold = exact.below * maxNorm;
-  const d =
-    o.shared && typeof SharedArrayBuffer !== 'undefined'
-      ? new Float64Array(new SharedArrayBuffer(8 * m * m))
-      : new Float64Array(m * m);
+  const d = o.shared ? sharedFloat64(m * m) : new Float64Array(m * m);
   const p = m >= 1000 ? 4 : 1;
   const size = Math.ceil(m / p);
   const xf = toSharedFloat32(x);
@@ -138,13 +136,4 @@ export async function gramBlock(a: GramBlockArgs): Promise<true> {
           : Math.sqrt(Math.max(d2, 0));
     }
   return true;
-}
-
-/** x as float32 in a SharedArrayBuffer (a plain copy where there is none), for core's threads. */
-function toSharedFloat32(x: Float32Array | Float64Array): Float32Array {
-  if (x instanceof Float32Array && x.buffer instanceof SharedArrayBuffer) return x;
-  if (typeof SharedArrayBuffer === 'undefined') return x instanceof Float32Array ? x : Float32Array.from(x);
-  const out = new Float32Array(new SharedArrayBuffer(4 * x.length));
-  out.set(x);
-  return out;
 }

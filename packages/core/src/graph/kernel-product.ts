@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../linalg/backend.js';
+import { sharedFloat32 } from '../linalg/shared.js';
 import { runOnThreads, threadCount } from '../linalg/thread-pool.js';
 import type { MultisliceKernel } from './multislice.js';
 
@@ -138,10 +139,4 @@ function product(block: Float32Array, x: Float32Array, rows: number, c: number):
   const data = y.dataSync() as Float32Array;
   y.dispose();
   return data;
-}
-
-function sharedFloat32(length: number): Float32Array {
-  return typeof SharedArrayBuffer === 'undefined'
-    ? new Float32Array(length)
-    : new Float32Array(new SharedArrayBuffer(4 * length));
 }

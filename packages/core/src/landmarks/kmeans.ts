@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../linalg/backend.js';
 import { matMul } from '../linalg/matmul.js';
 import type { Random } from '../linalg/random.js';
+import { toSharedFloat32 } from '../linalg/shared.js';
 import { runOnThreads, threadCount } from '../linalg/thread-pool.js';
 import { transpose } from '../linalg/transpose.js';
 
@@ -51,7 +52,7 @@ export async function kmeans(
   const L = Math.min(o.clusters, rows);
   const rnd = o.random;
   // shared: the assignments read the rows from core's threads
-  const xf = toShared(x);
+  const xf = toSharedFloat32(x);
   const sampleSize = Math.min(rows, Math.max(L, o.initSize ?? 3 * L));
   const sample = sampleWithoutReplacement(rows, sampleSize, rnd);
   const centres = await kmeansPlusPlus(xf, dim, sample, L, rnd);
@@ -217,7 +218,7 @@ async function assign(
   L: number,
 ): Promise<Int32Array> {
   const parts = Math.max(1, Math.min(await threadCount(), Math.floor(idx.length / 1000)));
-  const shared = toShared(centres);
+  const shared = toSharedFloat32(centres);
   const tasks: NearestCentresArgs[] = [];
   for (let p = 0; p < parts; p++) {
     const lo = Math.floor((p * idx.length) / parts);
@@ -318,15 +319,4 @@ export function compact(labels: Int32Array, L: number): KMeansResult {
   const out = new Int32Array(labels.length);
   for (let i = 0; i < labels.length; i++) out[i] = map[labels[i]!]!;
   return { labels: out, clusters: next };
-}
-
-/** A Float32 copy of x in a SharedArrayBuffer (a plain copy where there is none). */
-function toShared(x: Float32Array | Float64Array): Float32Array {
-  if (x instanceof Float32Array && x.buffer instanceof SharedArrayBuffer) return x;
-  const out =
-    typeof SharedArrayBuffer === 'undefined'
-      ? new Float32Array(x.length)
-      : new Float32Array(new SharedArrayBuffer(4 * x.length));
-  out.set(x);
-  return out;
 }

@@ -13,6 +13,7 @@
  * update NaN (the caller then falls back to SMACOF, as PHATE does).
  */
 import { Random } from '../../linalg/random.js';
+import { toSharedFloat64 } from '../../linalg/shared.js';
 import { runOnThreads } from '../../linalg/thread-pool.js';
 
 export function sgdMds(
@@ -137,7 +138,7 @@ export async function sgdMdsBest(
   random: Random,
   o: { runs: number; sweeps?: number; onSweep?: (done: number, total: number) => void },
 ): Promise<Float64Array | undefined> {
-  const shared = dist.buffer instanceof SharedArrayBuffer ? dist : toShared(dist);
+  const shared = toSharedFloat64(dist);
   const args: SgdRunArgs[] = Array.from({ length: o.runs }, () => ({
     dist: shared,
     m,
@@ -169,12 +170,6 @@ export function layoutStress(dist: Float64Array, m: number, x: Float64Array, d: 
       den += target * target;
     }
   return den > 0 ? num / den : 0;
-}
-
-function toShared(x: Float64Array): Float64Array {
-  const out = new Float64Array(new SharedArrayBuffer(x.byteLength));
-  out.set(x);
-  return out;
 }
 
 const BUCKET_BITS = 9;
