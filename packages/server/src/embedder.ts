@@ -7,7 +7,8 @@
  * - a pending re-embed request: batch fitTransform with the requested options;
  * - live with new slices: post the new slices to the session's IncrementalMphate in the pool
  *   and embed (a reset when the stored slices are no longer an extension of what was posted);
- * - finished without a final embedding: drop the live state and run the final batch
+ * - finished without a final embedding: first a live frame of the slices not yet shown (when
+ *   the session's live state is held here), then drop the live state and run the final batch
  *   fitTransform with the session's seed and options (= `mphate embed` of the exported trace);
  * - failed with slices not covered: a batch embedding, not marked final.
  *
@@ -109,6 +110,11 @@ export class Embedder {
         await this.liveStep(id, options, signal);
       return;
     }
+    // Finished with slices the live view has not shown: when this process holds the session's
+    // live state, the last slices get their live frame first (a frame's cost, where the final
+    // batch takes a batch's), then the final batch replaces it.
+    if (session.status === 'finished' && !info?.final && (info?.slices ?? 0) < session.slices)
+      if (this.holdsLiveState(id, options)) await this.liveStep(id, options, signal);
     // finished or failed: the live state is no longer needed
     this.live.delete(id);
     this.pool.drop(id);
@@ -116,6 +122,11 @@ export class Embedder {
     if (session.status === 'finished' && !info?.final) await this.batch(id, options, true, signal);
     else if (session.status === 'failed' && (info?.slices ?? 0) < session.slices)
       await this.batch(id, options, false, signal);
+  }
+
+  /** Whether the pool holds the session's live state for these options (a live step extends it). */
+  private holdsLiveState(id: string, options: MphateOptionsJson): boolean {
+    return this.live.get(id)?.optionsKey === JSON.stringify(options) && this.pool.has(id);
   }
 
   private async liveStep(id: string, options: MphateOptionsJson, signal?: AbortSignal): Promise<void> {

@@ -113,6 +113,30 @@ describe.each(STORES)(
       for (const d of dashboards) d.close();
     });
 
+    it('a session that ends before its last slices were shown live: a live frame of every slice, then the final one', async () => {
+      const header = sessionHeader({ units: UNITS, samples: SAMPLES, mphate: { seed: 6 } });
+      const trace = syntheticTrace(SLICES, UNITS, SAMPLES, 22);
+      const dashboard = await LiveClient.connect(t.url);
+      await dashboard.waitFor((m) => m.type === 'sessions');
+      const ingest = await IngestClient.connect(t.url, header);
+      dashboard.subscribe(header.id);
+      for (let s = 0; s < 3; s++)
+        await ingest.slice(sliceMeta(s), sliceOf(trace, s, UNITS, SAMPLES), UNITS, SAMPLES);
+      await dashboard.embedding(header.id, (e) => !e.final);
+      // the rest of the training and its end arrive while live frames are being computed
+      for (let s = 3; s < SLICES; s++)
+        ingest.sendSlice(sliceMeta(s), sliceOf(trace, s, UNITS, SAMPLES), UNITS, SAMPLES);
+      await ingest.end(SLICES, SLICES);
+      const final = await dashboard.embedding(header.id, (e) => e.final);
+      const frames = dashboard.embeddings(header.id);
+      const lastLive = frames.findIndex((e) => !e.final && e.slices === SLICES);
+      expect(lastLive).toBeGreaterThanOrEqual(0);
+      expect(lastLive).toBeLessThan(frames.indexOf(final));
+      expect(final.slices).toBe(SLICES);
+      dashboard.close();
+      ingest.close();
+    });
+
     it('a dashboard that connects mid-session gets the current state at once; re-embed with other options is pushed', async () => {
       const header = sessionHeader({ units: UNITS, samples: SAMPLES });
       const trace = syntheticTrace(4, UNITS, SAMPLES, 8);
