@@ -17,6 +17,7 @@
 import type { MphateOptionsJson } from '@mphate/protocol';
 import { estimatedWork, jobDeadlineMs } from './cost-model.js';
 import type { CostLimits } from './defaults.js';
+import type { WorkKind } from './scheduler.js';
 import { sessionOptions } from './session-detail.js';
 import type { Store } from './store.js';
 import type { StoredEmbedding } from './store-rows.js';
@@ -43,13 +44,18 @@ interface LiveState {
   optionsKey: string;
 }
 
-/** True when a stored session has work to compute: slices not embedded, or no final embedding yet. */
-export async function needsWork(store: Store, id: string): Promise<boolean> {
+/**
+ * The work a stored session has to compute, if any: a batch when it is over without a final
+ * embedding (or failed with slices not embedded), live frames when it is live with slices not
+ * embedded.
+ */
+export async function pendingWork(store: Store, id: string): Promise<WorkKind | undefined> {
   const session = await store.getSession(id);
-  if (!session || session.slices === 0) return false;
+  if (!session || session.slices === 0) return undefined;
   const info = await store.embeddingInfo(id);
-  if (session.status === 'finished') return !info?.final;
-  return (info?.slices ?? 0) < session.slices;
+  if (session.status === 'finished') return info?.final ? undefined : 'batch';
+  if ((info?.slices ?? 0) >= session.slices) return undefined;
+  return session.status === 'live' ? 'live' : 'batch';
 }
 
 export class Embedder {
@@ -83,11 +89,6 @@ export class Embedder {
     this.live.delete(id);
     this.methods.delete(id);
     this.pool.drop(id);
-  }
-
-  /** True when the session has work the scheduler should run (used at startup). */
-  needsWork(id: string): Promise<boolean> {
-    return needsWork(this.store, id);
   }
 
   async compute(id: string, signal?: AbortSignal): Promise<void> {

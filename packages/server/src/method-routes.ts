@@ -4,10 +4,12 @@
  * its four neighbourhood scores, computed in a worker); `GET /sessions/:id/methods` lists
  * them; `GET /sessions/:id/methods/:method/embedding` sends one as float32 points x 2.
  */
+
 import { isMethodName, METHOD_NAMES, METHODS } from '@mphate/methods/registry';
 import { MphateError } from '@mphate/protocol';
 import type express from 'express';
 import type { Embedder } from './embedder.js';
+import type { WorkKind } from './scheduler.js';
 import type { Store } from './store.js';
 import type { SessionRow } from './store-rows.js';
 
@@ -50,12 +52,12 @@ export function checkMethodRequest(body: Record<string, unknown>, session: Sessi
 /** Queues a checked method request. */
 export function queueMethod(
   embedder: Embedder,
-  jobs: { markDirty(id: string): void },
+  jobs: { markDirty(id: string, kind?: WorkKind): void },
   id: string,
   request: MethodRequest,
 ): void {
   embedder.requestMethod(id, request.method, request.seed);
-  jobs.markDirty(id);
+  jobs.markDirty(id, 'batch');
 }
 
 export function addMethodRoutes(

@@ -3,6 +3,7 @@
  * of their kind (error-codes.ts). With a token, every /api request but /api/health needs
  * `Authorization: Bearer <token>`; static files (the dashboard, /callback.js) stay public.
  */
+
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -16,11 +17,12 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { tokenMatches } from './auth.js';
 import { checkCost } from './cost-model.js';
 import type { CostLimits } from './defaults.js';
-import { type Embedder, needsWork } from './embedder.js';
+import { type Embedder, pendingWork } from './embedder.js';
 import { embeddingCsv } from './embedding-files.js';
 import { httpStatus, publicMessage } from './error-codes.js';
 import type { TeamEvent } from './event-bus.js';
 import { addMethodRoutes, checkMethodRequest, queueMethod } from './method-routes.js';
+import type { WorkKind } from './scheduler.js';
 import { sessionDetail, sessionOptions } from './session-detail.js';
 import { exportSnapshot, exportTraceNpy, type NpyImportOptions, parseLabels } from './snapshots.js';
 import type { Store } from './store.js';
@@ -29,7 +31,7 @@ import type { Uploads } from './uploads.js';
 
 /** Where embedding computations are asked for: the in-process scheduler, or the queue. */
 export interface Jobs {
-  markDirty(id: string): void;
+  markDirty(id: string, kind?: WorkKind): void;
   forget(id: string): void;
   idle(id: string): Promise<void>;
   close(): void;
@@ -177,7 +179,8 @@ export function apiRouter(ctx: RouteContext): express.Router {
     }
     const id = await ctx.uploads.import(req, options);
     notify({ e: 'list' });
-    if (await needsWork(store, id)) jobs.markDirty(id);
+    const work = await pendingWork(store, id);
+    if (work) jobs.markDirty(id, work);
     res.status(201).json({ id });
   });
 
@@ -251,7 +254,7 @@ export function apiRouter(ctx: RouteContext): express.Router {
         options: merged,
       });
       await store.requestReembed(id, options);
-      jobs.markDirty(id);
+      jobs.markDirty(id, 'batch');
       res.status(202).json({ id, mphate: merged });
     },
   );

@@ -7,16 +7,26 @@
  * more run. The computation reads the session's newest state when it starts, so the newest data
  * is computed next, intermediate states are skipped, and nothing queues without bound.
  *
- * Turns are fair: at most `concurrency` computations run at once (one per embedding worker),
- * and a session that wants another run goes to the back of the queue, behind every session
- * that was waiting, so one busy session cannot starve the rest. `forget` (a deleted session)
- * aborts its running computation through the AbortSignal `compute` receives.
+ * Turns are fair: at most `budgets.live` live computations (one per live embedding worker) and
+ * `budgets.batch` batch computations (final batches, re-embeds, method embeddings: the pool's
+ * batch worker) run at once, and a session that wants another run goes to the back of the
+ * queue, behind every session that was waiting, so one busy session cannot starve the rest. A
+ * turn whose kind is at its budget is skipped, not waited for: a final batch that runs for a
+ * minute holds up other batches, never the other sessions' live frames. `forget` (a deleted
+ * session) aborts its running computation through the AbortSignal `compute` receives.
  */
 
 type LaneState = 'queued' | 'running' | 'rerun';
 
+/** What a session's next computation needs: a live frame, or a batch (final, re-embed, method). */
+export type WorkKind = 'live' | 'batch';
+
 interface Lane {
   state: LaneState;
+  /** The kind of the next run: 'batch' once any signal since the last start asked for one. */
+  kind: WorkKind;
+  /** The kind of the running computation. */
+  runningKind: WorkKind;
   abort: AbortController | undefined;
   waiters: (() => void)[];
 }
@@ -26,26 +36,31 @@ export class Scheduler {
   private readonly lanes = new Map<string, Lane>();
   /** Sessions in state `queued`, oldest first. */
   private readonly turns: string[] = [];
-  private running = 0;
+  private readonly running: Record<WorkKind, number> = { live: 0, batch: 0 };
   private closed = false;
 
   constructor(
     private readonly compute: (id: string, signal: AbortSignal) => Promise<void>,
     private readonly onError: (id: string, error: unknown) => void = () => {},
-    private readonly concurrency = 1,
+    private readonly budgets: Record<WorkKind, number> = { live: 1, batch: 1 },
   ) {}
 
-  /** Marks a session dirty: its computation runs at its next turn, or once more after the running one. */
-  markDirty(id: string): void {
+  /**
+   * Marks a session dirty: its computation runs at its next turn, or once more after the
+   * running one. `kind` says which budget that run needs (new slices: live; an end, a re-embed
+   * or a method request: batch).
+   */
+  markDirty(id: string, kind: WorkKind = 'live'): void {
     if (this.closed) return;
     const lane = this.lanes.get(id);
     if (!lane) {
-      this.lanes.set(id, { state: 'queued', abort: undefined, waiters: [] });
+      this.lanes.set(id, { state: 'queued', kind, runningKind: kind, abort: undefined, waiters: [] });
       this.turns.push(id);
       this.pump();
-    } else if (lane.state === 'running') {
-      lane.state = 'rerun';
+      return;
     }
+    if (kind === 'batch') lane.kind = 'batch';
+    if (lane.state === 'running') lane.state = 'rerun';
   }
 
   /** True while a computation for the session runs or waits for its turn. */
@@ -77,12 +92,20 @@ export class Scheduler {
   }
 
   private pump(): void {
-    while (this.running < this.concurrency && this.turns.length > 0) {
-      const id = this.turns.shift()!;
+    // oldest turn first; a turn whose kind is at its budget keeps its place
+    for (let i = 0; i < this.turns.length; ) {
+      const id = this.turns[i]!;
       const lane = this.lanes.get(id)!;
+      if (this.running[lane.kind] >= this.budgets[lane.kind]) {
+        i++;
+        continue;
+      }
+      this.turns.splice(i, 1);
       lane.state = 'running';
+      lane.runningKind = lane.kind;
+      lane.kind = 'live';
       lane.abort = new AbortController();
-      this.running++;
+      this.running[lane.runningKind]++;
       void this.run(id, lane, lane.abort.signal);
     }
   }
@@ -93,7 +116,7 @@ export class Scheduler {
     } catch (error) {
       if (!signal.aborted) this.onError(id, error);
     }
-    this.running--;
+    this.running[lane.runningKind]--;
     if (this.lanes.get(id) === lane) {
       lane.abort = undefined;
       if (lane.state === 'rerun') {

@@ -19,7 +19,7 @@ import {
 import express from 'express';
 import { isLoopback, tokenMatches } from './auth.js';
 import { type CostLimits, SERVER_DEFAULTS } from './defaults.js';
-import { Embedder, needsWork } from './embedder.js';
+import { Embedder, pendingWork } from './embedder.js';
 import { httpStatus } from './error-codes.js';
 import { EventBus, type TeamEvent } from './event-bus.js';
 import { RequestGuard, SECURITY_HEADERS } from './http-guard.js';
@@ -169,7 +169,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           if (closing) return;
           log(`embedding of ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
         },
-        pool?.size ?? 1,
+        // live frames on the live workers, batches on the pool's batch worker (worker-pool.ts)
+        { live: pool?.size ?? 1, batch: 1 },
       );
   const ingest = new IngestHandler(
     store,
@@ -198,12 +199,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       end: (id) => {
         log(`session ${id} finished`);
         publish({ e: 'changed', s: id });
-        scheduler.markDirty(id);
+        scheduler.markDirty(id, 'batch');
       },
       failed: (id) => {
         log(`session ${id} failed: no connection within the grace period`);
         publish({ e: 'changed', s: id });
-        scheduler.markDirty(id);
+        scheduler.markDirty(id, 'batch');
       },
     },
     log,
@@ -352,15 +353,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // Work left by a previous run: sessions left live get their grace period, and sessions
   // finished (or imported) without a final embedding are embedded.
   await ingest.start();
-  for (const session of await store.listSessions())
-    if (await needsWork(store, session.id)) scheduler.markDirty(session.id);
+  for (const session of await store.listSessions()) {
+    const work = await pendingWork(store, session.id);
+    if (work) scheduler.markDirty(session.id, work);
+  }
   // Sessions `mphate import` writes into this SQLite store while we run (PostgreSQL instances
   // hear of every session over the bus; `mphate import` works on SQLite folders only).
   const stopWatch = await watchStore(store.kind === 'sqlite' ? store : undefined, (id) => {
     hub.sessionsChanged();
-    void needsWork(store, id).then(
+    void pendingWork(store, id).then(
       (work) => {
-        if (work) scheduler.markDirty(id);
+        if (work) scheduler.markDirty(id, work);
       },
       () => {},
     );

@@ -1,7 +1,10 @@
 /**
- * A pool of embedding workers (worker_threads), sized to the cores minus one (at least one),
- * so the event loop keeps a core. A session is pinned to one worker while it is live (its
- * IncrementalMphate lives there); batch jobs go to the worker with the fewest jobs queued.
+ * A pool of embedding workers (worker_threads): live workers, sized to the cores minus one (at
+ * least one) so the event loop keeps a core, and one batch worker, started on the first batch.
+ * A session is pinned to one live worker while it is live (its IncrementalMphate lives there);
+ * batch jobs (final batches, re-embeds, method embeddings) go to the batch worker, so a final
+ * batch that runs for a minute never holds up other sessions' live frames: they share the
+ * cores with it instead (a batch spreads over both cores by itself, through core's threads).
  *
  * Each worker runs one job at a time; the pool keeps the rest queued here, so a job that is
  * cancelled (its session deleted) or past its deadline before it starts is simply dropped, and
@@ -45,7 +48,10 @@ export function defaultPoolSize(): number {
 }
 
 export class WorkerPool {
+  /** The live workers. */
   private readonly slots: Slot[] = [];
+  /** The batch worker ([] until the first batch job). */
+  private readonly batchSlots: Slot[] = [];
   private readonly assigned = new Map<string, Slot>();
   private nextJob = 1;
   private closed = false;
@@ -98,7 +104,8 @@ export class WorkerPool {
 
   /** A worker died or was terminated: fail its running job, forget its live states, replace it. */
   private onDeath(slot: Slot, error: Error): void {
-    const index = this.slots.indexOf(slot);
+    const lane = this.slots.includes(slot) ? this.slots : this.batchSlots;
+    const index = lane.indexOf(slot);
     if (index < 0) return; // already replaced (error is followed by exit)
     const running = slot.running;
     if (running) {
@@ -112,7 +119,7 @@ export class WorkerPool {
     slot.sessions.clear();
     if (this.closed) {
       for (const job of slot.queue.splice(0)) job.reject(new Error('the worker pool is closed'));
-      this.slots.splice(index, 1);
+      lane.splice(index, 1);
       return;
     }
     // Queued batch jobs move to the new worker; queued live jobs needed the lost state.
@@ -124,7 +131,7 @@ export class WorkerPool {
           new Error('the worker holding this live session stopped; it starts over with the next slice'),
         );
     }
-    this.slots[index] = fresh;
+    lane[index] = fresh;
     this.next(fresh);
   }
 
@@ -195,7 +202,9 @@ export class WorkerPool {
       const job: Job = { request, transfer, control, resolve, reject };
       if (signal) {
         job.onAbort = () => {
-          const current = this.slots.find((s) => s.running === job || s.queue.includes(job));
+          const current = [...this.slots, ...this.batchSlots].find(
+            (s) => s.running === job || s.queue.includes(job),
+          );
           if (current) this.stop(current, job, signal.reason as Error);
         };
         signal.addEventListener('abort', job.onAbort, { once: true });
@@ -215,8 +224,9 @@ export class WorkerPool {
   /** Batch fitTransform of a whole trace. The buffer is transferred. */
   batch(request: Omit<BatchJob, 'type' | 'job'>, control: JobControl = {}): Promise<EmbedResult> {
     const job: BatchJob = { type: 'batch', job: this.nextJob++, ...request };
-    const slot =
-      this.assigned.get(request.session) ?? this.leastLoaded((s) => s.queue.length + (s.running ? 1 : 0));
+    if (this.batchSlots.length === 0 && !this.closed) this.batchSlots.push(this.spawn());
+    const slot = this.batchSlots[0];
+    if (!slot) return Promise.reject(new Error('the worker pool is closed'));
     return this.submit(slot, job, [request.data.buffer as ArrayBuffer], control);
   }
 
@@ -236,6 +246,6 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+    await Promise.all([...this.slots, ...this.batchSlots].map((slot) => slot.worker.terminate()));
   }
 }

@@ -12,7 +12,7 @@ function deferred() {
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 /** A scheduler whose computations wait for the test to release them, one gate per run. */
-function gated(concurrency: number) {
+function gated(live: number, batch = 1) {
   const runs: string[] = [];
   const gates: Record<string, ReturnType<typeof deferred>[]> = {};
   const aborted: string[] = [];
@@ -30,7 +30,7 @@ function gated(concurrency: number) {
       if (id === 'boom') throw new Error('boom');
     },
     (id, e) => errors.push(`${id}: ${(e as Error).message}`),
-    concurrency,
+    { live, batch },
   );
   const release = (id: string) => gates[id]!.at(-1)!.resolve();
   return { scheduler, runs, aborted, errors, release };
@@ -90,6 +90,36 @@ describe('Scheduler', () => {
     release('big');
     await tick();
     expect(runs).toEqual(['big', 'b', 'c', 'big', 'b']);
+    release('b');
+    await scheduler.idle('b');
+    scheduler.close();
+  });
+
+  it('a batch runs beside the live turns and never in their way; a second batch waits for the first', async () => {
+    const { scheduler, runs, release } = gated(1, 1);
+    scheduler.markDirty('final', 'batch');
+    scheduler.markDirty('final2', 'batch');
+    scheduler.markDirty('a');
+    scheduler.markDirty('b');
+    await tick();
+    expect(runs).toEqual(['final', 'a']); // one of each kind
+    release('a');
+    await tick();
+    expect(runs).toEqual(['final', 'a', 'b']); // b passes final2, whose budget is full
+    scheduler.markDirty('b', 'batch'); // b's training ends while its frame runs
+    release('b');
+    await tick();
+    expect(runs).toEqual(['final', 'a', 'b']); // b's rerun is a batch: it waits too
+    release('final');
+    await tick();
+    expect(runs).toEqual(['final', 'a', 'b', 'final2']); // the older batch turn first
+    scheduler.markDirty('c');
+    await tick();
+    expect(runs).toEqual(['final', 'a', 'b', 'final2', 'c']);
+    release('final2');
+    await tick();
+    expect(runs).toEqual(['final', 'a', 'b', 'final2', 'c', 'b']);
+    release('c');
     release('b');
     await scheduler.idle('b');
     scheduler.close();

@@ -172,3 +172,44 @@ describe.each(STORES)(
     });
   },
 );
+
+describe('one session final batch and another session live frames, one live worker (sqlite)', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await testServer({ workers: 1 });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('the live frames keep coming while the final batch runs on the batch worker', async () => {
+    const dashboard = await LiveClient.connect(t.url);
+    await dashboard.waitFor((m) => m.type === 'sessions');
+    // a: a larger training (2,400 points: its final batch's dense stages take seconds)
+    const a = sessionHeader({ units: 120, samples: SAMPLES, mphate: { seed: 1 } });
+    const aTrace = syntheticTrace(20, 120, SAMPLES, 31);
+    const ingestA = await IngestClient.connect(t.url, a);
+    dashboard.subscribe(a.id);
+    for (let s = 0; s < 20; s++)
+      ingestA.sendSlice(sliceMeta(s), sliceOf(aTrace, s, 120, SAMPLES), 120, SAMPLES);
+    await ingestA.end(20, 20);
+    // b starts once a's final batch is running
+    await dashboard.waitFor(
+      (m) => m.type === 'progress' && m.session === a.id && m.final && m.phase !== 'queued',
+    );
+    const b = sessionHeader({ units: UNITS, samples: SAMPLES });
+    const bTrace = syntheticTrace(3, UNITS, SAMPLES, 32);
+    const ingestB = await IngestClient.connect(t.url, b);
+    dashboard.subscribe(b.id);
+    for (let s = 0; s < 3; s++)
+      await ingestB.slice(sliceMeta(s), sliceOf(bTrace, s, UNITS, SAMPLES), UNITS, SAMPLES);
+    await dashboard.embedding(b.id, (e) => e.slices === 3);
+    // b's frame came while a's final batch was still running
+    expect(dashboard.embeddings(a.id).some((e) => e.final)).toBe(false);
+    const final = await dashboard.embedding(a.id, (e) => e.final);
+    expect(final.slices).toBe(20);
+    dashboard.close();
+    ingestA.close();
+    ingestB.close();
+  });
+});
