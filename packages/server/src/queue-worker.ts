@@ -43,7 +43,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   const bus = await EventBus.open(options.queueUrl ?? options.storeUrl, log);
   const queue = await JobQueue.open(options.queueUrl ?? options.storeUrl, queueOptions(deadline), log);
   let embedder: Embedder | undefined;
-  const pool = new WorkerPool(options.workers ?? defaultPoolSize(), (id) => embedder?.lost(id), log);
+  // as many batch workers as jobs at once: a queue worker runs any mix of live and batch jobs
+  const workers = options.workers ?? defaultPoolSize();
+  const pool = new WorkerPool(workers, (id) => embedder?.lost(id), log, workers);
   embedder = new Embedder(
     store,
     pool,

@@ -1,6 +1,7 @@
 /**
  * A pool of embedding workers (worker_threads): live workers, sized to the cores minus one (at
- * least one) so the event loop keeps a core, and one batch worker, started on the first batch.
+ * least one) so the event loop keeps a core, and batch workers (one for a serve instance),
+ * started as batches come.
  * A session is pinned to one live worker while it is live (its IncrementalMphate lives there);
  * batch jobs (final batches, re-embeds, method embeddings) go to the batch worker, so a final
  * batch that runs for a minute never holds up other sessions' live frames: they share the
@@ -62,6 +63,8 @@ export class WorkerPool {
     private readonly onLost: (session: string) => void = () => {},
     /** Warnings from a worker (e.g. a session fell back to batch embedding). */
     private readonly onWarning: (message: string) => void = () => {},
+    /** Batch workers, started as batches come (a serve instance: 1; `mphate worker`: its --workers). */
+    private readonly batchWorkers = 1,
     private readonly workerUrl = new URL('./embed-worker.js', import.meta.url),
   ) {
     for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.spawn());
@@ -224,8 +227,14 @@ export class WorkerPool {
   /** Batch fitTransform of a whole trace. The buffer is transferred. */
   batch(request: Omit<BatchJob, 'type' | 'job'>, control: JobControl = {}): Promise<EmbedResult> {
     const job: BatchJob = { type: 'batch', job: this.nextJob++, ...request };
-    if (this.batchSlots.length === 0 && !this.closed) this.batchSlots.push(this.spawn());
-    const slot = this.batchSlots[0];
+    // an idle batch worker, else a new one while there may be more, else the least busy
+    const idle = this.batchSlots.find((b) => !b.running && b.queue.length === 0);
+    if (!idle && this.batchSlots.length < Math.max(1, this.batchWorkers) && !this.closed)
+      this.batchSlots.push(this.spawn());
+    const load = (b: Slot): number => b.queue.length + (b.running ? 1 : 0);
+    const slot =
+      idle ??
+      this.batchSlots.reduce<Slot | undefined>((m, b) => (!m || load(b) < load(m) ? b : m), undefined);
     if (!slot) return Promise.reject(new Error('the worker pool is closed'));
     return this.submit(slot, job, [request.data.buffer as ArrayBuffer], control);
   }
