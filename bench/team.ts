@@ -370,9 +370,8 @@ async function runLoad(pg: LocalPostgres, rec: Recording, sessions: number, row:
     for (const d of dashboards) d.close();
     // BENCH_LOG=DIR keeps what each process printed (the workers' "embedded ... in T ms" lines).
     if (process.env.BENCH_LOG)
-      handles.forEach((p, i) =>
-        writeFileSync(join(process.env.BENCH_LOG!, `${sessions}-${i}.log`), p.output()),
-      );
+      for (const [i, p] of handles.entries())
+        writeFileSync(join(process.env.BENCH_LOG, `${sessions}-${i}.log`), p.output());
     for (const p of handles) p.kill('SIGKILL');
     await Promise.all(handles.map((p) => p.exited));
   }

@@ -158,9 +158,7 @@ async function kmeansPlusPlus(
   const cand = new Float32Array(trials * dim);
   const candIdx = new Int32Array(trials);
   const cumsum = new Float64Array(S);
-  let closest = new Float64Array(S);
-  let trial = new Float64Array(S);
-  let bestRow = new Float64Array(S);
+  const closest = new Float64Array(S);
   try {
     const first = rnd.nextInt(S);
     centres.set(pts.subarray(first * dim, (first + 1) * dim), 0);
@@ -187,23 +185,29 @@ async function kmeansPlusPlus(
         cand.set(pts.subarray(lo * dim, (lo + 1) * dim), j * dim);
       }
       const dots = await resident.leftMul(cand, trials);
+      // each candidate's new total D²; only the best one's distances are kept afterwards
       let bestPot = Number.POSITIVE_INFINITY;
       let best = -1;
       for (let j = 0; j < trials; j++) {
         const cn = ptNorm[candIdx[j]!]!;
+        const row = j * S;
         let p = 0;
         for (let s = 0; s < S; s++) {
-          const d = Math.max(ptNorm[s]! + cn - 2 * dots[j * S + s]!, 0);
-          trial[s] = Math.min(d, closest[s]!);
-          p += trial[s]!;
+          let d = ptNorm[s]! + cn - 2 * dots[row + s]!;
+          if (d < 0) d = 0;
+          p += Math.min(d, closest[s]!);
         }
         if (p < bestPot) {
           bestPot = p;
           best = j;
-          [bestRow, trial] = [trial, bestRow];
         }
       }
-      [closest, bestRow] = [bestRow, closest];
+      const bn = ptNorm[candIdx[best]!]!;
+      for (let s = 0, row = best * S; s < S; s++) {
+        let d = ptNorm[s]! + bn - 2 * dots[row + s]!;
+        if (d < 0) d = 0;
+        if (d < closest[s]!) closest[s] = d;
+      }
       pot = bestPot;
       centres.set(cand.subarray(best * dim, (best + 1) * dim), c * dim);
     }

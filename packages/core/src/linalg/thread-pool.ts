@@ -46,9 +46,11 @@ export async function threadCount(): Promise<number> {
 
 /**
  * Runs the task `name` (the function `run`, listed under that name in thread-tasks.ts) on each
- * of `argsList` and resolves with the results in order. The first runs on the calling thread
- * while the others run on workers; tasks beyond the workers wait for a free thread. A task
- * whose worker fails (it died, or its script cannot load) runs on the calling thread instead.
+ * of `argsList` and resolves with the results in order. Task i goes to thread i mod threads,
+ * thread 0 being the calling one: each worker gets all its tasks at once, so it never waits for
+ * the calling thread (busy with its own tasks) to hand it the next. Callers give tasks of about
+ * equal cost. The tasks of a worker that fails (it died, or its script cannot load) run on the
+ * calling thread instead; a task that throws rejects the whole call.
  */
 export async function runOnThreads<A, R>(
   name: string,
@@ -56,33 +58,28 @@ export async function runOnThreads<A, R>(
   run: (args: A) => R | Promise<R>,
 ): Promise<R[]> {
   const pool = argsList.length > 1 ? await workers() : [];
+  const threads = pool.length + 1;
   const results = new Array<R>(argsList.length);
-  const queue = argsList.map((args, i) => ({ args, i }));
-  const onWorker = async (slot: Slot): Promise<void> => {
-    for (let job = queue.pop(); job; job = queue.pop()) {
+  const remote = pool.map(async (slot, w) => {
+    const mine = argsList.map((_, i) => i).filter((i) => i % threads === w + 1);
+    // every task posted now; the replies come back in order
+    const replies = mine.map((i) => post(slot, name, argsList[i]));
+    // a later reply may fail before it is awaited: handled here, seen again where awaited
+    for (const r of replies) r.catch(() => {});
+    for (const [k, i] of mine.entries()) {
       try {
-        results[job.i] = (await post(slot, name, job.args)) as R;
+        results[i] = (await replies[k]) as R;
         threadTaskCounts.worker++;
       } catch (e) {
         if (!(e instanceof WorkerGone)) throw e; // the task itself failed
-        // this worker is gone: its task, and whatever is still queued, run here
-        for (let left: typeof job | undefined = job; left; left = queue.pop()) {
-          threadTaskCounts.fallback++;
-          results[left.i] = await run(left.args);
-        }
+        threadTaskCounts.fallback++;
+        results[i] = await run(argsList[i]!); // this worker is gone: its task runs here
       }
     }
-  };
-  const first = queue.shift();
-  const remote = pool.map(onWorker);
-  if (first) {
-    // the workers' messages are already posted (post runs up to its first await): run alongside
-    results[first.i] = await run(first.args);
-    threadTaskCounts.local++;
-  }
-  // the calling thread takes what the workers have not
-  for (let job = queue.shift(); job; job = queue.shift()) {
-    results[job.i] = await run(job.args);
+  });
+  // the workers' tasks are posted (post runs up to its first await): run this thread's alongside
+  for (let i = 0; i < argsList.length; i += threads) {
+    results[i] = await run(argsList[i]!);
     threadTaskCounts.local++;
   }
   await Promise.all(remote);
