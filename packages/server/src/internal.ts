@@ -5,3 +5,4 @@
 export { activeClasses } from './active-class.js';
 export { isLoopback } from './auth.js';
 export { Scheduler } from './scheduler.js';
+export { coreThreadsPerWorker } from './worker-pool.js';

@@ -44,6 +44,17 @@ interface Slot {
   sessions: Set<string>;
 }
 
+/**
+ * Threads the core may use inside each embedding worker (core's linalg/thread-pool.ts): the
+ * cores shared out over the live workers, so 7 workers on 8 cores stay one thread each while a
+ * laptop's one worker (and its batch worker) use both cores; MPHATE_THREADS, when set, caps it.
+ */
+export function coreThreadsPerWorker(cores: number, liveWorkers: number, cap?: string): number {
+  const share = Math.max(1, Math.floor(cores / Math.max(1, liveWorkers)));
+  const limit = Number(cap);
+  return cap !== undefined && Number.isInteger(limit) && limit >= 1 ? Math.min(limit, share) : share;
+}
+
 export function defaultPoolSize(): number {
   return Math.max(1, availableParallelism() - 1);
 }
@@ -72,7 +83,9 @@ export class WorkerPool {
 
   private spawn(): Slot {
     const slot: Slot = {
-      worker: new Worker(this.workerUrl),
+      worker: new Worker(this.workerUrl, {
+        env: { ...process.env, MPHATE_THREADS: String(this.coreThreads()) },
+      }),
       queue: [],
       running: undefined,
       sessions: new Set(),
@@ -85,6 +98,10 @@ export class WorkerPool {
     // Idle workers must not keep the process alive; jobs in flight are awaited by their callers.
     slot.worker.unref();
     return slot;
+  }
+
+  private coreThreads(): number {
+    return coreThreadsPerWorker(availableParallelism(), this.size, process.env.MPHATE_THREADS);
   }
 
   private onReply(slot: Slot, reply: WorkerReply): void {
