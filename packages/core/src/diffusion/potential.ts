@@ -6,12 +6,18 @@ import { gramDistances } from '../graph/distances.js';
 /**
  * Elementwise potential of Q^t: gamma 1 -> -ln(x + 1e-7); -1 -> x; else x^c / c with
  * c = (1 - gamma)/2. `gamma` comes from resolveOptions (in [-1, 1], (0.99, 1) already coerced).
+ * `out` may be qt itself (each entry is read before it is written).
  */
-export function potential(qt: Float64Array, g: number): Float64Array {
-  const u = new Float64Array(qt.length);
+export function potential(
+  qt: Float64Array,
+  g: number,
+  out: Float64Array = new Float64Array(qt.length),
+): Float64Array {
+  const u = out;
   if (g === 1) for (let i = 0; i < u.length; i++) u[i] = -Math.log(qt[i] + 1e-7);
-  else if (g === -1) u.set(qt);
-  else if (g === 0) for (let i = 0; i < u.length; i++) u[i] = 2 * Math.sqrt(qt[i]);
+  else if (g === -1) {
+    if (u !== qt) u.set(qt);
+  } else if (g === 0) for (let i = 0; i < u.length; i++) u[i] = 2 * Math.sqrt(qt[i]);
   else {
     const c = (1 - g) / 2;
     for (let i = 0; i < u.length; i++) u[i] = qt[i] ** c / c;

@@ -108,7 +108,9 @@ export async function embedOperator(
 
   // potential and its distances
   const dist = await clock.run('potential', () => {
-    stage.u = potential(stage.qt!, o.gamma);
+    // in place: Q^t is not needed again, and a second M x M Float64 (128 MB at M = 4000) would
+    // be the phase's peak
+    stage.u = potential(stage.qt!, o.gamma, stage.qt);
     stage.qt = undefined;
     const u = stage.u;
     stage.u = undefined;
