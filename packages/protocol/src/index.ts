@@ -86,6 +86,7 @@ export {
   isSnapshot,
   SNAPSHOT_MEDIA_TYPE,
   type Snapshot,
+  type SnapshotEmbedding,
   type SnapshotHeader,
 } from './snapshot.js';
 export { PROTOCOL_VERSION, SNAPSHOT_VERSION } from './version.js';

@@ -13,6 +13,7 @@ import type {
   SessionStatus,
   SessionSummary,
   SliceMeta,
+  SnapshotEmbedding,
 } from '@mphate/protocol';
 import { columnBytes, floats } from './binary-columns.js';
 
@@ -34,13 +35,8 @@ export interface IngestState {
   logKeys: string[];
 }
 
-export interface StoredEmbedding {
-  slices: number;
-  nComponents: 2 | 3;
-  t: number;
-  landmarks: number;
-  final: boolean;
-  mphate: MphateOptionsJson;
+/** What a snapshot says of an embedding (slices, t, landmarks, final, options), with its coordinates. */
+export interface StoredEmbedding extends SnapshotEmbedding {
   /** slices x units x nComponents float32. */
   coordinates: Float32Array;
   createdAt: number;

@@ -51,7 +51,8 @@ export async function gramDistances(
   const d = o.shared ? sharedFloat64(m * m) : new Float64Array(m * m);
   const p = m >= 1000 ? 4 : 1;
   const size = Math.ceil(m / p);
-  const xf = toSharedFloat32(x);
+  // shared only when the blocks go to core's threads (one block runs here: no copy needed)
+  const xf = p > 1 ? toSharedFloat32(x) : x instanceof Float32Array ? x : Float32Array.from(x);
   // one task per block pair on or above the diagonal, spread over core's threads
   const tasks: GramBlockArgs[] = [];
   for (let bi = 0; bi < p; bi++)
