@@ -124,7 +124,7 @@ export function sgdRun(
 
 /**
  * The lowest-stress layout of `runs` SGD runs from the same start, each with its own seed drawn
- * from `random`, run side by side on core's threads (docs/algorithm.md §9.2: a deviation from
+ * from `random`, run side by side on core's threads (docs/mphate.md, MDS: a deviation from
  * s_gd2's single run). On real traces one run in ~12 ends in a local minimum with a part of the
  * picture folded over (stress 6 % higher, agreement with the reference 0.95 instead of 0.99);
  * the lower of two is that unlucky only when both are. Undefined when a run met NaN.
