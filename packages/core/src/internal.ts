@@ -18,6 +18,7 @@ export * from './graph/multislice-graph.js';
 export * from './landmarks/diffusion-operator.js';
 export * from './landmarks/interpolate.js';
 export * from './landmarks/kmeans.js';
+export { kmeansPlusPlus } from './landmarks/kmeans-seeding.js';
 export * from './landmarks/labels.js';
 export * from './landmarks/operator.js';
 export * from './landmarks/spectral-features.js';

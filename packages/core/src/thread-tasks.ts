@@ -6,11 +6,13 @@ import { sgdRun } from './embed/mds/sgd.js';
 import { gramBlock } from './graph/distances.js';
 import { kernelBlocks } from './graph/kernel-product.js';
 import { nearestCentres } from './landmarks/kmeans.js';
+import { seedingFollower } from './landmarks/kmeans-seeding.js';
 
 export const THREAD_TASKS = {
   gramBlock,
   kernelBlocks,
   nearestCentres,
+  seedingFollower,
   sgdRun,
 } as const;
 

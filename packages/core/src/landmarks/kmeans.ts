@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../linalg/backend.js';
-import { ResidentMatrix } from '../linalg/matmul.js';
 import type { Random } from '../linalg/random.js';
 import { toSharedFloat32 } from '../linalg/shared.js';
 import { runOnThreads, threadCount } from '../linalg/thread-pool.js';
 import { transpose } from '../linalg/transpose.js';
+import { kmeansPlusPlus } from './kmeans-seeding.js';
 
 export interface KMeansOptions {
   clusters: number;
@@ -120,101 +120,6 @@ function sampleWithoutReplacement(n: number, k: number, rnd: Random): Int32Array
     perm[j] = t;
   }
   return perm.slice(0, k);
-}
-
-/**
- * Greedy k-means++ seeding over the sampled rows, as sklearn's `_kmeans_plusplus` does: the first
- * centre uniformly, then for each next one 2 + floor(ln L) candidates drawn from the D²
- * distribution, and the candidate that lowers the total D² the most is kept. Plain D² sampling
- * (one draw per centre) strands centres on outliers more often: on the dropout fixture's features
- * at seed 2 its clustering gave an embedding agreeing with the reference at 0.969, where
- * sklearn's clusterings of the same features give 0.993-0.995 (docs/mphate.md). The candidates'
- * distances are one product per centre with the sample kept on the backend. Returns L x dim
- * centres.
- */
-async function kmeansPlusPlus(
-  x: Float32Array,
-  dim: number,
-  sample: Int32Array,
-  L: number,
-  rnd: Random,
-): Promise<Float32Array> {
-  const S = sample.length;
-  const pts = new Float32Array(S * dim);
-  const ptNorm = new Float64Array(S);
-  for (let s = 0; s < S; s++) {
-    const o = sample[s]! * dim;
-    let q = 0;
-    for (let k = 0; k < dim; k++) {
-      const v = x[o + k]!;
-      pts[s * dim + k] = v;
-      q += v * v;
-    }
-    ptNorm[s] = q;
-  }
-  const trials = 2 + Math.floor(Math.log(L));
-  const resident = await ResidentMatrix.create(transpose(pts, S, dim), dim, S);
-  const centres = new Float32Array(L * dim);
-  const cand = new Float32Array(trials * dim);
-  const candIdx = new Int32Array(trials);
-  const cumsum = new Float64Array(S);
-  const closest = new Float64Array(S);
-  try {
-    const first = rnd.nextInt(S);
-    centres.set(pts.subarray(first * dim, (first + 1) * dim), 0);
-    const d0 = await resident.leftMul(pts.subarray(first * dim, (first + 1) * dim), 1);
-    let pot = 0;
-    for (let s = 0; s < S; s++) {
-      closest[s] = Math.max(ptNorm[s]! + ptNorm[first]! - 2 * d0[s]!, 0);
-      pot += closest[s]!;
-    }
-    for (let c = 1; c < L; c++) {
-      let run = 0;
-      for (let s = 0; s < S; s++) cumsum[s] = run += closest[s]!;
-      for (let j = 0; j < trials; j++) {
-        // numpy searchsorted (side 'left') of a uniform draw in [0, pot), clipped to the last row
-        const u = rnd.next() * pot;
-        let lo = 0;
-        let hi = S - 1;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (cumsum[mid]! < u) lo = mid + 1;
-          else hi = mid;
-        }
-        candIdx[j] = lo;
-        cand.set(pts.subarray(lo * dim, (lo + 1) * dim), j * dim);
-      }
-      const dots = await resident.leftMul(cand, trials);
-      // each candidate's new total D²; only the best one's distances are kept afterwards
-      let bestPot = Number.POSITIVE_INFINITY;
-      let best = -1;
-      for (let j = 0; j < trials; j++) {
-        const cn = ptNorm[candIdx[j]!]!;
-        const row = j * S;
-        let p = 0;
-        for (let s = 0; s < S; s++) {
-          let d = ptNorm[s]! + cn - 2 * dots[row + s]!;
-          if (d < 0) d = 0;
-          p += Math.min(d, closest[s]!);
-        }
-        if (p < bestPot) {
-          bestPot = p;
-          best = j;
-        }
-      }
-      const bn = ptNorm[candIdx[best]!]!;
-      for (let s = 0, row = best * S; s < S; s++) {
-        let d = ptNorm[s]! + bn - 2 * dots[row + s]!;
-        if (d < 0) d = 0;
-        if (d < closest[s]!) closest[s] = d;
-      }
-      pot = bestPot;
-      centres.set(cand.subarray(best * dim, (best + 1) * dim), c * dim);
-    }
-  } finally {
-    resident.dispose();
-  }
-  return centres;
 }
 
 /**

@@ -86,6 +86,27 @@ export async function runOnThreads<A, R>(
   return results;
 }
 
+/**
+ * Runs `lead` on the calling thread while the task `name` runs beside it on a worker, the two
+ * working in lockstep through shared memory (lockstep.ts): `lead(true)`. Without a worker,
+ * `lead(false)` does the whole work. The lead stops the task when it ends; a worker that dies
+ * mid-way is noticed by the lead's timeout, and the lead takes its part over.
+ */
+export async function runBeside<A, T>(
+  name: string,
+  args: A,
+  lead: (beside: boolean) => Promise<T>,
+): Promise<T> {
+  const slot = (await workers())[0];
+  if (!slot) return lead(false);
+  const task = post(slot, name, args);
+  task.catch(() => {}); // a failed follower is the lead's timeout to handle
+  const out = await lead(true);
+  await task.catch(() => undefined); // it returns as soon as the lead has stopped it
+  threadTaskCounts.worker++;
+  return out;
+}
+
 function post(slot: Slot, task: string, args: unknown): Promise<unknown> {
   const id = nextId++;
   return new Promise((resolve, reject) => {
