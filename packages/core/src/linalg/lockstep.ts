@@ -11,10 +11,14 @@ const ACK = 1; // commands done
 const CMD = 2;
 const ARG = 3;
 const STOP = 4; // the leader has finished (or taken the follower's part over)
-const SLOTS = 5;
+const SLEEPERS = 5; // threads asleep in Atomics.wait: only then is a notify needed
+const SLOTS = 6;
 
-/** Spins this many checks before sleeping on the futex: a step is ~1 ms, a wake-up is not free. */
-const SPIN = 4000;
+/**
+ * How long a wait spins before it sleeps: the other side's step is about as long as this side's
+ * (a millisecond or less), and a sleep and a wake-up cost more than the spin.
+ */
+const SPIN_MS = 0.5;
 
 export class Lockstep {
   private constructor(readonly ctrl: Int32Array) {}
@@ -39,7 +43,7 @@ export class Lockstep {
     Atomics.store(this.ctrl, CMD, cmd);
     Atomics.store(this.ctrl, ARG, arg);
     Atomics.add(this.ctrl, SEQ, 1);
-    Atomics.notify(this.ctrl, SEQ);
+    wake(this.ctrl, SEQ);
   }
 
   /**
@@ -61,26 +65,40 @@ export class Lockstep {
   /** Follower: command number `seq` (1, 2, ...) is done. */
   done(seq: number): void {
     Atomics.store(this.ctrl, ACK, seq);
-    Atomics.notify(this.ctrl, ACK);
+    wake(this.ctrl, ACK);
   }
 
   /** Leader: no more commands; a follower still waiting (or not yet started) returns. */
   stop(): void {
     Atomics.store(this.ctrl, STOP, 1);
     Atomics.add(this.ctrl, SEQ, 1); // wakes a follower waiting for a command
-    Atomics.notify(this.ctrl, SEQ);
+    wake(this.ctrl, SEQ);
   }
 }
 
-/** Waits until ctrl[slot] >= want; false after timeoutMs. */
+/**
+ * Wakes the other side if it sleeps. It counts itself in SLEEPERS before Atomics.wait, and that
+ * wait returns at once if the slot has changed: with these sequentially consistent atomics, a
+ * sleeper is either seen here or sees the new value.
+ */
+function wake(ctrl: Int32Array, slot: number): void {
+  if (Atomics.load(ctrl, SLEEPERS) > 0) Atomics.notify(ctrl, slot);
+}
+
+/** Waits until ctrl[slot] >= want: spins for SPIN_MS, then sleeps; false after timeoutMs. */
 function waitFor(ctrl: Int32Array, slot: number, want: number, timeoutMs: number): boolean {
-  for (let i = 0; i < SPIN; i++) if (Atomics.load(ctrl, slot) >= want) return true;
+  const spinUntil = performance.now() + SPIN_MS;
+  do {
+    for (let i = 0; i < 64; i++) if (Atomics.load(ctrl, slot) >= want) return true;
+  } while (performance.now() < spinUntil);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const now = Atomics.load(ctrl, slot);
     if (now >= want) return true;
     const left = deadline - Date.now();
     if (left <= 0) return false;
+    Atomics.add(ctrl, SLEEPERS, 1);
     Atomics.wait(ctrl, slot, now, Math.min(left, 50));
+    Atomics.sub(ctrl, SLEEPERS, 1);
   }
 }
