@@ -46,11 +46,13 @@ interface Slot {
 
 /**
  * Threads the core may use inside each embedding worker (core's linalg/thread-pool.ts): the
- * cores shared out over the live workers, so 7 workers on 8 cores stay one thread each while a
- * laptop's one worker (and its batch worker) use both cores; MPHATE_THREADS, when set, caps it.
+ * cores, less `spare`, shared out over the lane's workers, at least one each; MPHATE_THREADS,
+ * when set, caps it. Live workers leave one core spare: on a laptop the training runs beside the
+ * server, so its one live worker keeps to one thread (the live engine's budget is one core),
+ * while its batch worker, whose final batches come when a training has ended, uses both.
  */
-export function coreThreadsPerWorker(cores: number, liveWorkers: number, cap?: string): number {
-  const share = Math.max(1, Math.floor(cores / Math.max(1, liveWorkers)));
+export function coreThreadsPerWorker(cores: number, workers: number, cap?: string, spare = 0): number {
+  const share = Math.max(1, Math.floor((cores - spare) / Math.max(1, workers)));
   const limit = Number(cap);
   return cap !== undefined && Number.isInteger(limit) && limit >= 1 ? Math.min(limit, share) : share;
 }
@@ -78,13 +80,13 @@ export class WorkerPool {
     private readonly batchWorkers = 1,
     private readonly workerUrl = new URL('./embed-worker.js', import.meta.url),
   ) {
-    for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.spawn());
+    for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.spawn('live'));
   }
 
-  private spawn(): Slot {
+  private spawn(lane: 'live' | 'batch'): Slot {
     const slot: Slot = {
       worker: new Worker(this.workerUrl, {
-        env: { ...process.env, MPHATE_THREADS: String(this.coreThreads()) },
+        env: { ...process.env, MPHATE_THREADS: String(this.coreThreads(lane)) },
       }),
       queue: [],
       running: undefined,
@@ -100,8 +102,11 @@ export class WorkerPool {
     return slot;
   }
 
-  private coreThreads(): number {
-    return coreThreadsPerWorker(availableParallelism(), this.size, process.env.MPHATE_THREADS);
+  private coreThreads(lane: 'live' | 'batch'): number {
+    const cap = process.env.MPHATE_THREADS;
+    return lane === 'live'
+      ? coreThreadsPerWorker(availableParallelism(), this.size, cap, 1)
+      : coreThreadsPerWorker(availableParallelism(), this.batchWorkers, cap);
   }
 
   private onReply(slot: Slot, reply: WorkerReply): void {
@@ -143,7 +148,7 @@ export class WorkerPool {
       return;
     }
     // Queued batch jobs move to the new worker; queued live jobs needed the lost state.
-    const fresh = this.spawn();
+    const fresh = this.spawn(lane === this.slots ? 'live' : 'batch');
     for (const job of slot.queue) {
       if (job.request.type === 'batch') fresh.queue.push(job);
       else
@@ -247,7 +252,7 @@ export class WorkerPool {
     // an idle batch worker, else a new one while there may be more, else the least busy
     const idle = this.batchSlots.find((b) => !b.running && b.queue.length === 0);
     if (!idle && this.batchSlots.length < Math.max(1, this.batchWorkers) && !this.closed)
-      this.batchSlots.push(this.spawn());
+      this.batchSlots.push(this.spawn('batch'));
     const load = (b: Slot): number => b.queue.length + (b.running ? 1 : 0);
     const slot =
       idle ??
