@@ -1,9 +1,8 @@
 import { KernelProduct } from '../graph/kernel-product.js';
 import type { MultisliceKernel } from '../graph/multislice.js';
 import { symmetricEigen } from '../linalg/eigen.js';
-import { matMul } from '../linalg/matmul.js';
+import { ResidentMatrix } from '../linalg/matmul.js';
 import type { Random } from '../linalg/random.js';
-import { transpose } from '../linalg/transpose.js';
 
 /**
  * Power iterations of the landmark range finder, by sklearn's rule for randomized_svd
@@ -25,14 +24,10 @@ export interface RsvdOptions {
   random: Random;
 }
 
-/** Yᵀ·Z (c x c, Float64) for Y, Z of shape rows x c, through one tfjs product. */
-async function crossProduct(
-  y: Float32Array,
-  z: Float32Array,
-  rows: number,
-  c: number,
-): Promise<Float64Array> {
-  const g = Float64Array.from(await matMul(transpose(y, rows, c), z, c, rows, c));
+/** YᵀY (c x c, Float64, symmetrised) of a matrix on the backend. */
+async function gramOf(y: ResidentMatrix): Promise<Float64Array> {
+  const c = y.cols;
+  const g = Float64Array.from(await y.gram());
   for (let i = 0; i < c; i++)
     for (let j = i + 1; j < c; j++) g[i * c + j] = g[j * c + i] = (g[i * c + j]! + g[j * c + i]!) / 2;
   return g;
@@ -41,22 +36,28 @@ async function crossProduct(
 /**
  * Orthonormal basis of the columns of y (rows x c) by SVQB (Stathopoulos & Wu): G = Yᵀ Y,
  * G = U L Uᵀ, Q = Y U L^-1/2, done twice so float32 rounding in the first pass is cleaned up.
- * Eigenvalues below 1e-10 of the largest are clamped (their columns carry no range).
+ * Eigenvalues below 1e-10 of the largest are clamped (their columns carry no range). Y stays on
+ * the backend through both passes (at N = 38,400, c = 110: 17 MB each way saved per pass).
  */
 async function orthonormalize(y: Float32Array, rows: number, c: number): Promise<Float32Array> {
-  let q = y;
-  for (let pass = 0; pass < 2; pass++) {
-    const g = await crossProduct(q, q, rows, c);
-    const { values, vectors } = symmetricEigen(g, c);
-    const floor = Math.max(values[0]!, 1e-300) * 1e-10;
-    const m = new Float32Array(c * c);
-    for (let j = 0; j < c; j++) {
-      const s = 1 / Math.sqrt(Math.max(values[j]!, floor));
-      for (let i = 0; i < c; i++) m[i * c + j] = vectors[i * c + j]! * s;
+  let q = await ResidentMatrix.create(y, rows, c);
+  try {
+    for (let pass = 0; pass < 2; pass++) {
+      const { values, vectors } = symmetricEigen(await gramOf(q), c);
+      const floor = Math.max(values[0]!, 1e-300) * 1e-10;
+      const m = new Float32Array(c * c);
+      for (let j = 0; j < c; j++) {
+        const s = 1 / Math.sqrt(Math.max(values[j]!, floor));
+        for (let i = 0; i < c; i++) m[i * c + j] = vectors[i * c + j]! * s;
+      }
+      const next = q.rightMul(m, c);
+      q.dispose();
+      q = next;
     }
-    q = await matMul(q, m, rows, c, c);
+    return await q.read();
+  } finally {
+    q.dispose();
   }
-  return q;
 }
 
 /**
@@ -92,14 +93,17 @@ export async function spectralFeatures(
     q = await orthonormalize(await applyA(q, c), N, c);
     // randomized_svd's V: the right singular vectors of B = Qᵀ·A, i.e. the left singular vectors
     // of Y = A·Q, by singular value: V = Y·U·Σ⁻¹ with YᵀY = U Σ² Uᵀ (eigenvalues descending).
-    const y = await applyA(q, c);
-    const { values, vectors } = symmetricEigen(await crossProduct(y, y, N, c), c);
+    const y = await ResidentMatrix.create(await applyA(q, c), N, c);
+    const { values, vectors } = symmetricEigen(await gramOf(y), c);
     const u = new Float32Array(c * comps);
     for (let col = 0; col < comps; col++) {
       const s = 1 / Math.sqrt(Math.max(values[col]!, 1e-300));
       for (let i = 0; i < c; i++) u[i * comps + col] = vectors[i * c + col]! * s;
     }
-    const v = await matMul(y, u, N, c, comps);
+    const yu = y.rightMul(u, comps);
+    y.dispose();
+    const v = await yu.read();
+    yu.dispose();
     return { features: await product.apply(v, comps, invDeg), components: comps };
   } finally {
     product.dispose();
