@@ -27,6 +27,7 @@ export * from './linalg/csr.js';
 export * from './linalg/eigen.js';
 export * from './linalg/krylov.js';
 export * from './linalg/matmul.js';
+export { SplitMatrix } from './linalg/split-matrix.js';
 export * from './linalg/random.js';
 export * from './linalg/select.js';
 export * from './linalg/shared.js';

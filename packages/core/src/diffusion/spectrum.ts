@@ -10,8 +10,9 @@
 import type { DiffusionOperator } from '../landmarks/diffusion-operator.js';
 import { symmetricEigen } from '../linalg/eigen.js';
 import { blockKrylovEigen, lanczosQuadrature, type Quadrature } from '../linalg/krylov.js';
-import { matMul, ResidentMatrix } from '../linalg/matmul.js';
+import { matMul } from '../linalg/matmul.js';
 import type { Random } from '../linalg/random.js';
+import { SplitMatrix } from '../linalg/split-matrix.js';
 import { transpose } from '../linalg/transpose.js';
 import { optimalT } from './entropy.js';
 
@@ -41,7 +42,7 @@ export async function operatorSpectrum(
     const vectors = transpose(e.vectors, m, m, { out: new Float64Array(m * m) });
     return { values: e.values, vectors, deflated: m, exact: true };
   }
-  const resident = await ResidentMatrix.create(op.symmetric, m, m);
+  const resident = await SplitMatrix.create(op.symmetric, m, m);
   try {
     // ~M/10 leading pairs (at most 200) carry Q^t for the usual t; the rest is quadrature
     const rank = Math.min(o.rank ?? Math.min(200, Math.max(40, Math.ceil(m / 10))), m - 1);
@@ -60,7 +61,7 @@ export async function operatorSpectrum(
     if (tail) matchMoments(tail, op, top.values, deflated);
     return { values: top.values, vectors: top.vectors, deflated, exact: false, tail };
   } finally {
-    resident.dispose();
+    await resident.dispose();
   }
 }
 

@@ -12,7 +12,7 @@
  */
 
 import { symmetricEigen } from './eigen.js';
-import { matMul, type ResidentMatrix } from './matmul.js';
+import { type LeftMultiplier, matMul } from './matmul.js';
 import type { Random } from './random.js';
 
 export interface EigenRows {
@@ -26,7 +26,7 @@ export interface EigenRows {
 
 /** Leading `k` eigenpairs (largest algebraic) of the symmetric n x n matrix held in `a`. */
 export async function blockKrylovEigen(
-  a: ResidentMatrix,
+  a: LeftMultiplier,
   k: number,
   o: { random: Random; block?: number; steps?: number; order?: 'value' | 'magnitude' },
 ): Promise<EigenRows> {
@@ -165,7 +165,7 @@ export interface Quadrature {
  * reorthogonalisation), all probes advanced together so each step is one product.
  */
 export async function lanczosQuadrature(
-  a: ResidentMatrix,
+  a: LeftMultiplier,
   deflate: Float64Array,
   deflateCount: number,
   o: { random: Random; probes?: number; steps?: number },

@@ -33,11 +33,18 @@ function toF32(x: Float32Array | Float64Array): Float32Array {
   return x instanceof Float32Array ? x : Float32Array.from(x);
 }
 
+/** What the eigensolvers multiply by (linalg/krylov.ts): X·A for X of shape b x rows. */
+export interface LeftMultiplier {
+  readonly rows: number;
+  readonly cols: number;
+  leftMul(x: Float32Array | Float64Array, b: number): Promise<Float32Array>;
+}
+
 /**
  * A matrix kept on the tfjs backend across many products (subspace iterations, Lanczos), so it is
  * uploaded once. Call dispose() when done.
  */
-export class ResidentMatrix {
+export class ResidentMatrix implements LeftMultiplier {
   private constructor(
     private tensor: tf.Tensor2D | undefined,
     readonly rows: number,

@@ -5,8 +5,8 @@
  */
 import { symmetricEigen } from '../../linalg/eigen.js';
 import { blockKrylovEigen } from '../../linalg/krylov.js';
-import { ResidentMatrix } from '../../linalg/matmul.js';
 import type { Random } from '../../linalg/random.js';
+import { SplitMatrix } from '../../linalg/split-matrix.js';
 
 /** M x d coordinates (row-major) from the M x M distance matrix `dist`. */
 export async function classicMds(
@@ -49,13 +49,13 @@ export async function classicMds(
     vectors = new Float64Array(d * m);
     for (let c = 0; c < d; c++) for (let i = 0; i < m; i++) vectors[c * m + i] = e.vectors[i * m + order[c]];
   } else {
-    const resident = await ResidentMatrix.create(b, m, m);
+    const resident = await SplitMatrix.create(b, m, m);
     try {
       const top = await blockKrylovEigen(resident, d, { random, block: 8, steps: 12, order: 'magnitude' });
       values = top.values;
       vectors = top.vectors;
     } finally {
-      resident.dispose();
+      await resident.dispose();
     }
   }
   const y = new Float64Array(m * d);

@@ -1,0 +1,13 @@
+/**
+ * The public surface of @mphate/core, as docs/mphate.md describes it: batch and live M-PHATE,
+ * their options, results and input error, the quality metrics and the backend choice. The
+ * heterogeneity metrics have their own import-free entry (`@mphate/core/heterogeneity`); bench
+ * and tests reach the stages through `@mphate/core/internal`, which is not an API.
+ */
+export { fitTransform } from './batch.js';
+export { MphateInputError } from './errors.js';
+export { backendName, initBackend } from './linalg/backend.js';
+export { IncrementalMphate } from './live/incremental.js';
+export { distanceAgreement, neighbourhoodPreservation, spearman } from './metrics/quality.js';
+export { DEFAULT_OPTIONS, LIVE_DEFAULTS, PHASES, } from './options.js';
+//# sourceMappingURL=index.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=diffusion-operator.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=csr.js.map

@@ -1,0 +1,129 @@
+let slots;
+let nextId = 1;
+/** Tasks run so far, by where (a worker that could not run one sends it back here: `fallback`). */
+export const threadTaskCounts = { local: 0, worker: 0, fallback: 0 };
+class WorkerGone extends Error {
+}
+/** Threads used for a batch of tasks (the calling one included). */
+export async function threadCount() {
+    return (await workers()).length + 1;
+}
+/**
+ * Runs the task `name` (the function `run`, listed under that name in thread-tasks.ts) on each
+ * of `argsList` and resolves with the results in order. Task i goes to thread i mod threads,
+ * thread 0 being the calling one: each worker gets all its tasks at once, so it never waits for
+ * the calling thread (busy with its own tasks) to hand it the next. Callers give tasks of about
+ * equal cost. The tasks of a worker that fails (it died, or its script cannot load) run on the
+ * calling thread instead; a task that throws rejects the whole call.
+ */
+export async function runOnThreads(name, argsList, run) {
+    const pool = argsList.length > 1 ? await workers() : [];
+    const threads = pool.length + 1;
+    const results = new Array(argsList.length);
+    const remote = pool.map(async (slot, w) => {
+        const mine = argsList.map((_, i) => i).filter((i) => i % threads === w + 1);
+        // every task posted now; the replies come back in order
+        const replies = mine.map((i) => post(slot, name, argsList[i]));
+        // a later reply may fail before it is awaited: handled here, seen again where awaited
+        for (const r of replies)
+            r.catch(() => { });
+        for (const [k, i] of mine.entries()) {
+            try {
+                results[i] = (await replies[k]);
+                threadTaskCounts.worker++;
+            }
+            catch (e) {
+                if (!(e instanceof WorkerGone))
+                    throw e; // the task itself failed
+                threadTaskCounts.fallback++;
+                results[i] = await run(argsList[i]); // this worker is gone: its task runs here
+            }
+        }
+    });
+    // the workers' tasks are posted (post runs up to its first await): run this thread's alongside
+    for (let i = 0; i < argsList.length; i += threads) {
+        results[i] = await run(argsList[i]);
+        threadTaskCounts.local++;
+    }
+    await Promise.all(remote);
+    return results;
+}
+/**
+ * Runs `lead` on the calling thread while the task `name` runs beside it on a worker, the two
+ * working in lockstep through shared memory (lockstep.ts): `lead(true)`. Without a worker,
+ * `lead(false)` does the whole work. The lead stops the task when it ends; a worker that dies
+ * mid-way is noticed by the lead's timeout, and the lead takes its part over.
+ */
+export async function runBeside(name, args, lead) {
+    const slot = (await workers())[0];
+    if (!slot)
+        return lead(false);
+    const task = post(slot, name, args);
+    task.catch(() => { }); // a failed follower is the lead's timeout to handle
+    const out = await lead(true);
+    await task.catch(() => undefined); // it returns as soon as the lead has stopped it
+    threadTaskCounts.worker++;
+    return out;
+}
+function post(slot, task, args) {
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+        if (slot.gone)
+            return reject(slot.gone);
+        // a worker with work keeps the process alive; an idle one does not
+        if (slot.pending.size === 0)
+            slot.worker.ref();
+        slot.pending.set(id, {
+            resolve: (r) => {
+                if (slot.pending.size === 0)
+                    slot.worker.unref();
+                resolve(r);
+            },
+            reject,
+        });
+        slot.worker.postMessage({ id, task, args });
+    });
+}
+/** The worker threads (cores - 1, at most 7), started once; [] where there are none. */
+function workers() {
+    slots ??= start().catch(() => []);
+    return slots;
+}
+async function start() {
+    if (typeof process === 'undefined' || typeof process.versions?.node !== 'string')
+        return [];
+    const wanted = process.env.MPHATE_THREADS ? Number(process.env.MPHATE_THREADS) : undefined;
+    const { availableParallelism } = await import('node:os');
+    const { Worker } = await import('node:worker_threads');
+    const count = Math.min(7, Math.max(0, Math.floor((wanted ?? availableParallelism()) - 1)));
+    const url = new URL('../thread-worker.js', import.meta.url);
+    const made = [];
+    for (let i = 0; i < count; i++) {
+        const worker = new Worker(url);
+        const slot = { worker, pending: new Map() };
+        worker.on('message', (reply) => {
+            const p = slot.pending.get(reply.id);
+            if (!p)
+                return;
+            slot.pending.delete(reply.id);
+            if (reply.error !== undefined)
+                p.reject(new Error(`core worker thread: ${reply.error}`));
+            else
+                p.resolve(reply.result);
+        });
+        const fail = (error) => {
+            slot.gone ??= error;
+            for (const p of slot.pending.values())
+                p.reject(error);
+            slot.pending.clear();
+            // a dead worker is not reused: the next batch starts a fresh pool
+            slots = undefined;
+        };
+        worker.on('error', (e) => fail(new WorkerGone(`core worker thread failed: ${e.message}`)));
+        worker.on('exit', (code) => fail(new WorkerGone(`core worker thread exited with code ${code}`)));
+        worker.unref();
+        made.push(slot);
+    }
+    return made;
+}
+//# sourceMappingURL=thread-pool.js.map

@@ -1,0 +1,17 @@
+/**
+ * The tasks core runs on its worker threads (linalg/thread-pool.ts), by name. Each is a pure
+ * function of structured-cloneable arguments; the calling thread runs the same function.
+ */
+import { sgdRun } from './embed/mds/sgd.js';
+import { gramBlock } from './graph/distances.js';
+import { kernelBlocks } from './graph/kernel-product.js';
+import { nearestCentres } from './landmarks/kmeans.js';
+import { seedingFollower } from './landmarks/kmeans-seeding.js';
+export const THREAD_TASKS = {
+    gramBlock,
+    kernelBlocks,
+    nearestCentres,
+    seedingFollower,
+    sgdRun,
+};
+//# sourceMappingURL=thread-tasks.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=thread-worker.d.ts.map

@@ -1,0 +1,112 @@
+/**
+ * The dense embedding stages of M-PHATE on a diffusion operator (spec sections 7-9): t by the
+ * von Neumann entropy ('entropy', only when t = 'auto'), Q^t ('power'), the potential and its
+ * row distances ('potential'), metric MDS started from classic MDS and aligned onto it ('mds').
+ */
+import { potential, rowDistances } from '../diffusion/potential.js';
+import { operatorSpectrum, powerBySquaring, powerFromSpectrum, spectrumT, truncationBound, } from '../diffusion/spectrum.js';
+import { PhaseClock } from '../phase-clock.js';
+import { classicMds } from './mds/classic.js';
+import { sgdMds, sgdMdsBest } from './mds/sgd.js';
+import { smacof } from './mds/smacof.js';
+import { procrustes } from './procrustes.js';
+/**
+ * Largest |λ_last|^t tolerated for Q^t from the leading eigenpairs. Measured (docs/mphate.md):
+ * the largest error of a potential distance is about this bound (distances range to ~2.8), so
+ * 1e-4 leaves the distances' ranks unchanged.
+ */
+const TRUNCATION_TOLERANCE = 1e-4;
+/**
+ * SGD runs of a cold-start MDS, the lowest-stress one kept (sgd.ts sgdMdsBest; one per core on
+ * a 2-core machine). A warm start (live frame) runs once: it starts next to its minimum.
+ */
+const SGD_RUNS = 2;
+/** Up to this size, repeated squaring (~2 log2 t products of M^3) is cheaper than more eigenpairs. */
+const SQUARING_LIMIT = 1500;
+/** Most leading pairs tried before falling back to squaring (Rayleigh-Ritz on 2x this many). */
+const MAX_RANK = 800;
+export async function embedOperator(op, o) {
+    const m = op.size;
+    const d = o.nComponents;
+    checkShapes(op, o);
+    const clock = new PhaseClock(o.onProgress);
+    // entropy: t from the spectrum of S
+    let spectrum;
+    let t;
+    if (o.t === 'auto') {
+        spectrum = await clock.run('entropy', () => operatorSpectrum(op, o.random, { withTail: true }));
+        t = spectrumT(spectrum);
+    }
+    else {
+        t = o.t;
+    }
+    // Q^t and U live only in this holder, so each M x M buffer can be collected once used
+    // (peak memory at M = 4000: a few 128 MB Float64 matrices, not all of them at once).
+    const stage = {};
+    await clock.run('power', async () => {
+        // With t known, start from few leading pairs (enough for the usual t on landmark operators;
+        // the live mode passes t) and add pairs while the truncation bound says they are not enough.
+        spectrum ??= await operatorSpectrum(op, o.random, { withTail: false, rank: Math.min(80, m - 1) });
+        while (truncationBound(spectrum, t) > TRUNCATION_TOLERANCE &&
+            m > SQUARING_LIMIT &&
+            spectrum.values.length < Math.min(MAX_RANK, m - 1)) {
+            const before = spectrum.values.length;
+            const rank = Math.min(Math.ceil(before * 2.5), MAX_RANK, m - 1);
+            spectrum = await operatorSpectrum(op, o.random, { withTail: false, rank });
+            if (spectrum.values.length <= before)
+                break; // no more pairs to be had: square instead
+        }
+        stage.qt =
+            truncationBound(spectrum, t) <= TRUNCATION_TOLERANCE
+                ? await powerFromSpectrum(op, spectrum, t)
+                : await powerBySquaring(op, t);
+        spectrum = undefined;
+    });
+    // potential and its distances
+    const dist = await clock.run('potential', () => {
+        // in place: Q^t is not needed again, and a second M x M Float64 (128 MB at M = 4000) would
+        // be the phase's peak
+        stage.u = potential(stage.qt, o.gamma, stage.qt);
+        stage.qt = undefined;
+        const u = stage.u;
+        stage.u = undefined;
+        return rowDistances(u, m, m, { exactBelow: o.exactBelow });
+    });
+    // MDS
+    const coordinates = await clock.run('mds', () => metricMds(dist, m, d, o, (f) => clock.report('mds', f)));
+    return { coordinates, t, timings: clock.timings };
+}
+async function metricMds(dist, m, d, o, onFraction) {
+    const warm = o.init !== undefined;
+    const start = o.init ?? (await classicMds(dist, m, d, o.random));
+    onFraction(0.05);
+    let y;
+    if (d === 2 && o.mdsSolver === 'sgd') {
+        const onSweep = (done, total) => onFraction(0.05 + (0.9 * done) / total);
+        y = warm
+            ? sgdMds(dist, m, start, d, o.random, { sweeps: o.sweeps, reshuffle: false, onSweep })
+            : await sgdMdsBest(dist, m, start, d, o.random, { runs: SGD_RUNS, sweeps: o.sweeps, onSweep });
+    }
+    // SMACOF for 3-D, on request, and when SGD met coincident points (NaN), as PHATE does.
+    y ??= smacof(dist, m, start, d, {
+        onIteration: (it, max) => it % 10 === 0 && onFraction(0.05 + (0.9 * it) / max),
+    }).coordinates;
+    if (warm)
+        return y;
+    return procrustes(start, y, m, d).aligned;
+}
+/** The operator's and the warm start's shapes (the options were checked by resolveOptions). */
+function checkShapes(op, o) {
+    const m = op.size;
+    if (!Number.isInteger(m) || m < 1)
+        throw new Error(`embedOperator: operator size must be a positive integer, got ${m}`);
+    if (op.symmetric.length !== m * m)
+        throw new Error(`embedOperator: symmetric has length ${op.symmetric.length}, expected ${m * m}`);
+    if (op.sqrtDegree.length !== m)
+        throw new Error(`embedOperator: sqrtDegree has length ${op.sqrtDegree.length}, expected ${m}`);
+    if (m <= o.nComponents)
+        throw new Error(`embedOperator: need more than ${o.nComponents} points to embed, got ${m}`);
+    if (o.init && o.init.length !== m * o.nComponents)
+        throw new Error(`embedOperator: init has length ${o.init.length}, expected ${m * o.nComponents}`);
+}
+//# sourceMappingURL=embed-operator.js.map

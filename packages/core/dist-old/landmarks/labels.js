@@ -1,0 +1,13 @@
+import { Random } from '../linalg/random.js';
+import { kmeans } from './kmeans.js';
+import { spectralFeatures } from './spectral-features.js';
+/** Landmark clustering (docs/algorithm.md §6.1-6.3): labels of every point and the effective landmark count. */
+export async function landmarkLabels(kernel, landmarks, nSvd, seed) {
+    const N = kernel.epochs * kernel.units;
+    const f = await spectralFeatures(kernel, { components: nSvd, random: new Random(seed) });
+    return kmeans(f.features, N, f.components, {
+        clusters: landmarks,
+        random: new Random(seed + 1),
+    });
+}
+//# sourceMappingURL=labels.js.map

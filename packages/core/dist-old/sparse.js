@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=sparse.js.map

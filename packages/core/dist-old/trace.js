@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=trace.js.map
