@@ -1,6 +1,7 @@
 /**
  * The dashboard's pure parts in Node: the heterogeneity measures of the compare view, the merge
- * of live log rows, where a point sits (slice, unit, layer), and the reconnect backoff.
+ * of live log rows, where a point sits (slice, unit, layer), the reconnect backoff, and a new
+ * embedding aligned onto the one on screen.
  */
 
 import { histogramEntropy, normalizeRms, sliceSpread } from '@mphate/core/heterogeneity';
@@ -11,6 +12,7 @@ import {
   type EmbeddedPoints,
   mergeLogs,
   pointInfo,
+  SessionCache,
   unitLayers,
 } from '../packages/dashboard/src/session-cache.ts';
 
@@ -138,5 +140,60 @@ describe('session state', () => {
 describe('live socket', () => {
   it('backs off exponentially from 0.5 s to at most 10 s', () => {
     expect([1, 2, 3, 4, 5, 6, 10].map(backoffMs)).toEqual([500, 1000, 2000, 4000, 8000, 10_000, 10_000]);
+  });
+});
+
+describe('a new embedding of a session on screen', () => {
+  const slices = 4;
+  const units = 30;
+  const shown = (): EmbeddedPoints => ({
+    slices,
+    units,
+    dims: 2,
+    coordinates: Float32Array.from(
+      { length: slices * units * 2 },
+      (_, i) => Math.sin(i * 0.37) * (1 + (i % 7)),
+    ),
+    activeClass: new Int16Array(slices * units).fill(-1),
+    final: false,
+  });
+
+  it('lands where the live frame was: a final batch in another orientation, scale and place is turned back onto it', () => {
+    const cache = new SessionCache();
+    const live = shown();
+    cache.setEmbedding('s', live);
+    // the same picture reflected, rotated by 1 rad, scaled by 3 and shifted, plus one new slice
+    const final = { ...live, slices: slices + 1, final: true };
+    final.coordinates = new Float32Array((slices + 1) * units * 2);
+    const [c, s] = [Math.cos(1), Math.sin(1)];
+    for (let i = 0; i < (slices + 1) * units; i++) {
+      const x = i < slices * units ? live.coordinates[2 * i]! : 0.5;
+      const y = i < slices * units ? -live.coordinates[2 * i + 1]! : 0.25;
+      final.coordinates[2 * i] = 3 * (c * x - s * y) + 10;
+      final.coordinates[2 * i + 1] = 3 * (s * x + c * y) - 4;
+    }
+    cache.setEmbedding('s', final);
+    const got = cache.get('s').embedding!;
+    expect(got.final).toBe(true);
+    expect(got.slices).toBe(slices + 1);
+    for (let i = 0; i < slices * units * 2; i++)
+      expect(got.coordinates[i]).toBeCloseTo(live.coordinates[i]!, 4);
+    // the new slice's points follow the same map
+    expect(got.coordinates[2 * slices * units]).toBeCloseTo(0.5, 4);
+    expect(got.coordinates[2 * slices * units + 1]).toBeCloseTo(-0.25, 4);
+  });
+
+  it('is kept as it comes when there is nothing to align to', () => {
+    const cache = new SessionCache();
+    const first = shown();
+    cache.setEmbedding('s', first);
+    expect(cache.get('s').embedding!.coordinates).toBe(first.coordinates);
+    const other = {
+      ...shown(),
+      units: units + 1,
+      coordinates: new Float32Array(slices * (units + 1) * 2).fill(1),
+    };
+    cache.setEmbedding('s', other);
+    expect(cache.get('s').embedding!.coordinates).toBe(other.coordinates);
   });
 });

@@ -7,6 +7,7 @@ import type {
   SessionSummary,
 } from '@mphate/protocol';
 import { BehaviorSubject, type Observable } from 'rxjs';
+import { alignToShown } from './align-embedding.js';
 import type { LiveMessage } from './live.js';
 
 /**
@@ -119,8 +120,10 @@ export class SessionCache {
     this.update(detail.id, { detail });
   }
 
-  setEmbedding(id: string, embedding: EmbeddedPoints): void {
-    const detail = this.get(id).detail;
+  setEmbedding(id: string, next: EmbeddedPoints): void {
+    const { detail, embedding: shown } = this.get(id);
+    // live frames arrive aligned to the one before; a final batch or a re-embed does not
+    const embedding = alignToShown(next, shown);
     this.update(id, {
       embedding,
       detail: detail
