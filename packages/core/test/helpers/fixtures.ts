@@ -5,15 +5,17 @@ import { decodeNpy } from '@mphate/protocol';
 
 const dir = fileURLToPath(new URL('../../../../test/fixtures/', import.meta.url));
 
-/** A fixture trace (T x n x m float32) and the reference's coordinates (N x 2, float64). */
-export function loadFixture(name: string): { trace: Trace; reference: Float64Array } {
+/** A fixture trace: T x n x m float32. */
+export function loadTrace(name: string): Trace {
   const npy = decodeNpy(readFileSync(`${dir}${name}.npy`));
-  const ref = decodeNpy(readFileSync(`${dir}${name}.ref.npy`));
   const [epochs, units, samples] = npy.shape as [number, number, number];
-  return {
-    trace: { epochs, units, samples, data: npy.data as Float32Array },
-    reference: Float64Array.from(ref.data as ArrayLike<number>),
-  };
+  return { epochs, units, samples, data: npy.data as Float32Array };
+}
+
+/** A fixture trace and the reference's coordinates (N x 2, float64). */
+export function loadFixture(name: string): { trace: Trace; reference: Float64Array } {
+  const ref = decodeNpy(readFileSync(`${dir}${name}.ref.npy`));
+  return { trace: loadTrace(name), reference: Float64Array.from(ref.data as ArrayLike<number>) };
 }
 
 /** The reference implementation's neighbourhood preservation (fixtures README). */
