@@ -75,7 +75,13 @@ export async function benchTrace(
   log: (line: string) => void = console.log,
 ): Promise<BenchTrace> {
   const recipe = RECORDED[name];
-  if (!recipe) return { name, trace: traceOf(name).trace };
+  if (!recipe) {
+    if (!name.startsWith('rw:') && !existsSync(new URL(`../test/fixtures/${name}.npy`, import.meta.url)))
+      throw new Error(
+        `unknown trace '${name}': a recorded one (${Object.keys(RECORDED).join(', ')}), a test/fixtures name or rw:TxNxM`,
+      );
+    return { name, trace: traceOf(name).trace };
+  }
   const dir = cacheDir();
   const npy = join(dir, `${name}.npy`);
   const meta = join(dir, `${name}.meta.json`);
