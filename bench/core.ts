@@ -29,7 +29,7 @@ import { decodeNpy } from '@mphate/protocol';
 const FIXTURES = ['rw-20x50x25', 'rw-100x50x25', 'mlp-3x32'];
 const fixtureDir = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
 
-function randomWalk(epochs: number, units: number, samples: number, seed = 42): Trace {
+export function randomWalk(epochs: number, units: number, samples: number, seed = 42): Trace {
   const r = new Random(seed);
   const size = units * samples;
   const data = new Float32Array(epochs * size);
@@ -48,7 +48,7 @@ function loadFixture(name: string): { trace: Trace; ref: Float64Array } {
   };
 }
 
-function traceOf(spec: string): { trace: Trace; ref?: Float64Array } {
+export function traceOf(spec: string): { trace: Trace; ref?: Float64Array } {
   if (spec.startsWith('rw:')) {
     const [T, n, m] = spec.slice(3).split('x').map(Number) as [number, number, number];
     return { trace: randomWalk(T, n, m) };
@@ -56,14 +56,17 @@ function traceOf(spec: string): { trace: Trace; ref?: Float64Array } {
   return loadFixture(spec);
 }
 
-/** intra10 / inter10 / intra40 / inter40 / agreement with the reference's coordinates. */
-function scoresOf(trace: Trace, coordinates: Float32Array, ref: Float64Array): string {
+/** The four neighbourhood scores of a 2-D embedding: intra10, inter10, intra40, inter40. */
+export function neighbourhoodScores(trace: Trace, coordinates: Float32Array): number[] {
   const p10 = neighbourhoodPreservation(trace, coordinates, 2, 10);
   const p40 = neighbourhoodPreservation(trace, coordinates, 2, 40);
+  return [p10.intraslice, p10.interslice, p40.intraslice, p40.interslice];
+}
+
+/** intra10 / inter10 / intra40 / inter40 / agreement with the reference's coordinates. */
+function scoresOf(trace: Trace, coordinates: Float32Array, ref: Float64Array): string {
   const agreement = distanceAgreement(coordinates, ref, trace.epochs * trace.units, 2, 2);
-  return [p10.intraslice, p10.interslice, p40.intraslice, p40.interslice, agreement]
-    .map((v) => v.toFixed(3))
-    .join(' / ');
+  return [...neighbourhoodScores(trace, coordinates), agreement].map((v) => v.toFixed(3)).join(' / ');
 }
 
 interface FullResult {

@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { startServer } from '@mphate/server';
 import type { Page } from 'playwright-core';
 import { importFile, launchBrowser, openPage, screenshot, snapshotBytes } from '../test/dashboard-helpers.ts';
+import { stats } from './stats.ts';
 
 /** Units (a multiple of 3); BENCH_UNITS=150 gives 15,000 points for comparison. */
 const UNITS = Number(process.env.BENCH_UNITS ?? 1500);
@@ -48,18 +49,6 @@ function syntheticCoordinates(seed = 5): Float32Array {
     }
   }
   return out;
-}
-
-function stats(values: number[]): { n: number; median: number; p95: number; max: number; mean: number } {
-  const v = [...values].sort((a, b) => a - b);
-  const at = (q: number): number => v[Math.min(v.length - 1, Math.floor(q * v.length))] ?? Number.NaN;
-  return {
-    n: v.length,
-    median: at(0.5),
-    p95: at(0.95),
-    max: v[v.length - 1] ?? Number.NaN,
-    mean: v.reduce((a, b) => a + b, 0) / Math.max(1, v.length),
-  };
 }
 
 /** rAF intervals (ms) while `action` runs. */

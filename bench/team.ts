@@ -48,6 +48,7 @@ import {
   startServe,
   startWorker,
 } from '../scripts/team-local.js';
+import { quantile } from './stats.ts';
 
 const FIXTURE = new URL('../test/fixtures/dropout-60x384x100', import.meta.url).pathname;
 /** A send this far behind its time counts as late. */
@@ -147,12 +148,6 @@ function peakRssMiB(pid: number | undefined): number {
   } catch {
     return 0;
   }
-}
-
-function quantile(values: number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
 /** Frames stored by a worker so far: its log has one `embedded ID: N slices ... in T ms` line each. */

@@ -1,6 +1,7 @@
 /**
- * `pnpm example NAME [--epochs N] [--server URL] [--session NAME]`: runs one example, streaming
- * into a running `mphate serve` (start it with `pnpm mphate serve`, or use `pnpm demo`).
+ * `pnpm example NAME [--epochs N] [--digits N] [--server URL] [--session NAME]`: runs one example,
+ * streaming into a running `mphate serve` (start it with `pnpm mphate serve`, or use `pnpm demo`).
+ * mnist-mlp also takes --lr RATE and --scramble-labels.
  */
 import { parseArgs } from 'node:util';
 import {
@@ -11,10 +12,13 @@ import {
   sessionLink,
 } from './shared/example.js';
 
+/** What mnist-mlp takes beyond every example's options. */
+type MlpFlags = { learningRate?: number; scrambleLabels?: boolean };
+
 interface ExampleModule {
   summary: string;
   DEFAULT_EPOCHS?: number;
-  run(options: ExampleOptions): Promise<ExampleResult>;
+  run(options: ExampleOptions & MlpFlags): Promise<ExampleResult>;
 }
 
 const EXAMPLES: Record<string, () => Promise<ExampleModule>> = {
@@ -35,9 +39,12 @@ async function listExamples(): Promise<string> {
   return lines.join('\n');
 }
 
-const USAGE = `Usage: pnpm example NAME [--epochs N] [--server URL] [--session NAME]
+const USAGE = `Usage: pnpm example NAME [--epochs N] [--digits N] [--server URL] [--session NAME]
 
   --epochs N       epochs to train (per task for continual-learning); each example has a default
+  --digits N       train on at most N digits (default: all ~8,400; generalization: 2,000)
+  --lr RATE        mnist-mlp: Adam's learning rate (default 1e-4)
+  --scramble-labels  mnist-mlp: train on labels shuffled among the digits (memorization only)
   --server URL     the mphate server (default ${DEFAULT_SERVER}); start one with: pnpm mphate serve
   --session NAME   session name (a prefix when the example makes several sessions)
 
@@ -72,12 +79,21 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   let epochs: number | undefined;
-  if (values.epochs !== undefined) {
-    epochs = Number(values.epochs);
-    if (!Number.isInteger(epochs) || epochs < 1) {
-      process.stderr.write(`example: --epochs must be a whole number >= 1, got '${values.epochs}'\n`);
-      return 2;
+  let maxTrain: number | undefined;
+  let learningRate: number | undefined;
+  try {
+    epochs = wholeNumber('--epochs', values.epochs);
+    maxTrain = wholeNumber('--digits', values.digits);
+    if (values.lr !== undefined) {
+      learningRate = Number(values.lr);
+      if (!(learningRate > 0 && learningRate < 1))
+        throw new Error(`--lr must be a learning rate between 0 and 1, such as 1e-4, got '${values.lr}'`);
     }
+    if ((values.lr !== undefined || values['scramble-labels']) && name !== 'mnist-mlp')
+      throw new Error('--lr and --scramble-labels apply to mnist-mlp only');
+  } catch (error) {
+    process.stderr.write(`example: ${(error as Error).message}\n`);
+    return 2;
   }
   let urls: ReturnType<typeof serverUrls>;
   try {
@@ -98,7 +114,14 @@ async function main(argv: string[]): Promise<number> {
   let result: ExampleResult;
   try {
     const example = await EXAMPLES[name]!();
-    result = await example.run({ epochs, server: urls.ws, session: values.session });
+    result = await example.run({
+      epochs,
+      maxTrain,
+      learningRate,
+      scrambleLabels: values['scramble-labels'],
+      server: urls.ws,
+      session: values.session,
+    });
   } catch (error) {
     // Reported here: the wasm backend's uncaught-exception hook would print its whole source.
     const text = process.env.MPHATE_DEBUG === '1' ? (error as Error).stack : (error as Error).message;
@@ -113,12 +136,24 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** A flag's value as a whole number >= 1 (undefined when absent); throws naming the flag. */
+function wholeNumber(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${flag} must be a whole number >= 1, got '${text}'`);
+  return value;
+}
+
 function parse(argv: string[]) {
   return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
       epochs: { type: 'string' },
+      digits: { type: 'string' },
+      lr: { type: 'string' },
+      'scramble-labels': { type: 'boolean' },
       server: { type: 'string' },
       session: { type: 'string' },
       help: { type: 'boolean', short: 'h' },

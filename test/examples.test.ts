@@ -4,15 +4,17 @@
  * epochs (GET /api/sessions/:id). Embedding is off on this server: the examples are under test
  * here, not the maths, and the 2 cores are better spent training.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeSnapshot } from '@mphate/protocol';
 import { type RunningServer, startServer } from '@mphate/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserExample } from '../examples/browser/serve.js';
 import { run as runContinual, TASKS, taskLabel } from '../examples/continual-learning/index.js';
 import { run as runGeneralization, VARIANTS } from '../examples/generalization/index.js';
 import { run as runMlp } from '../examples/mnist-mlp/index.js';
+import { scrambledLabels } from '../examples/shared/random.js';
 import { launchBrowser } from './helpers/browser.js';
 
 interface SessionDetail {
@@ -168,4 +170,56 @@ describe('examples stream into a real server', () => {
       await page.close();
     }
   }, 180_000);
+});
+
+describe('examples record a snapshot file without a server (how pnpm bench live records its traces)', () => {
+  it('mnist-mlp with its learning rate and scrambled labels: one slice per epoch of the 384 units, epoch logs', async () => {
+    const file = join(dataDir, 'mlp.mphate');
+    const result = await runMlp({
+      epochs: 2,
+      maxTrain: 300,
+      learningRate: 1e-3,
+      scrambleLabels: true,
+      server: false,
+      record: file,
+      log: quiet,
+    });
+    expect(result.sessions[0]!.delivered).toBe(true);
+    const { header, trace } = await decodeSnapshot(new Uint8Array(await readFile(file)));
+    expect([header.slices.length, header.session.units, header.session.samples]).toEqual([2, 384, 100]);
+    expect(trace.length).toBe(2 * 384 * 100);
+    expect(header.epochs.map((e) => typeof e.logs.loss)).toEqual(['number', 'number']);
+  });
+
+  it('scrambled labels are a fixed permutation of the labels, not the labels', () => {
+    const labels = Int32Array.from({ length: 500 }, (_, i) => i % 10);
+    const scrambled = scrambledLabels(labels);
+    expect([...scrambled].sort()).toEqual([...labels].sort());
+    expect(scrambled.filter((l, i) => l === labels[i]).length).toBeLessThan(100);
+    expect(scrambledLabels(labels)).toEqual(scrambled);
+  });
+
+  it('continual-learning: one chosen scheme, every unit and the chosen trace interval; record refuses several schemes', async () => {
+    const file = join(dataDir, 'continual.mphate');
+    await runContinual({
+      epochs: 1,
+      maxTrain: 1500,
+      schemes: ['adam'],
+      traceEvery: 2,
+      unitsPerLayer: 400,
+      server: false,
+      record: file,
+      log: quiet,
+    });
+    const { header } = await decodeSnapshot(new Uint8Array(await readFile(file)));
+    expect(header.session.layers.map((l) => l.units)).toEqual([400, 400]);
+    // a slice every 2 batches: within a task's fit, consecutive slices are 2 batches apart
+    const gaps = header.slices.slice(1).flatMap((s, i) => {
+      const before = header.slices[i]!;
+      return s.task === before.task && s.epoch === before.epoch ? [s.batch! - before.batch!] : [];
+    });
+    expect(gaps.length).toBeGreaterThan(0);
+    expect(new Set(gaps)).toEqual(new Set([2]));
+    await expect(runContinual({ server: false, record: file, log: quiet })).rejects.toThrow(/one scheme/);
+  }, 120_000);
 });

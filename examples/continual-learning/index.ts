@@ -14,10 +14,10 @@
 import { mphateCallback } from '@mphate/callback';
 import {
   compareLink,
-  type ExampleOptions,
   type ExampleResult,
+  type RecordableOptions,
   type SessionRun,
-  serverUrls,
+  streamTarget,
 } from '../shared/example.js';
 import { buildMlp, hiddenDenseNames } from '../shared/mlp.js';
 import {
@@ -48,11 +48,24 @@ export const TASKS: readonly (readonly [number, number])[] = [
 export const BATCH_SIZE = 128;
 /** A slice every this many batches (the paper traced every batch and kept every 50th). */
 export const TRACE_EVERY = 5;
+/** Units traced per layer of 400 (the callback's default: a seeded subset). */
+export const UNITS_PER_LAYER = 256;
 /** Rehearsal buffer size. The paper keeps 5,000 of MNIST's 60,000; we have ~8,400 digits. */
 export const REHEARSAL_BUFFER = 1000;
 
+export type SchemeName = 'adam' | 'adagrad' | 'adam+rehearsal';
+
+export interface ContinualOptions extends RecordableOptions {
+  /** Run only these schemes (default all three, in order); `record` needs exactly one. */
+  schemes?: readonly SchemeName[];
+  /** A slice every this many batches. Default TRACE_EVERY. */
+  traceEvery?: number;
+  /** Units traced per layer (at most 400). Default UNITS_PER_LAYER. */
+  unitsPerLayer?: number;
+}
+
 interface Scheme {
-  name: 'adam' | 'adagrad' | 'adam+rehearsal';
+  name: SchemeName;
   /**
    * The paper's rates are Adam 1e-5 and Adagrad 1e-4 over 8 epochs of full MNIST per task;
    * with ~1/7 of the digits and half the epochs we use ten times those, same ratio.
@@ -72,31 +85,37 @@ export function taskLabel(index: number): string {
   return `task ${index + 1}: ${a}/${b}`;
 }
 
-export async function run(options: ExampleOptions = {}): Promise<ExampleResult> {
+export async function run(options: ContinualOptions = {}): Promise<ExampleResult> {
   const log = options.log ?? console.log;
   const epochs = options.epochs ?? DEFAULT_EPOCHS;
+  const schemes = SCHEMES.filter((s) => !options.schemes || options.schemes.includes(s.name));
+  if (options.record !== undefined && schemes.length !== 1)
+    throw new Error(`record writes one session: pick one scheme (schemes: ['adam']), got ${schemes.length}`);
   const backend = await setupBackend();
   const data = loadMnist({ maxTrain: options.maxTrain });
-  const urls = serverUrls(options.server);
+  const urls = streamTarget(options.server);
   const prefix = options.session ?? 'continual learning';
   log(
     `continual-learning: ${TASKS.length} tasks x ${epochs} epochs, ${data.train.count} training digits, ` +
-      `tfjs backend ${backend}; runs: ${SCHEMES.map((s) => s.name).join(', ')}`,
+      `tfjs backend ${backend}; runs: ${schemes.map((s) => s.name).join(', ')}`,
   );
   const sessions: SessionRun[] = [];
-  for (const scheme of SCHEMES) {
+  for (const scheme of schemes) {
     sessions.push(
       await runScheme(scheme, data, {
         epochs,
         server: urls.ws,
         http: urls.http,
+        record: options.record,
+        every: options.traceEvery ?? TRACE_EVERY,
+        units: options.unitsPerLayer ?? UNITS_PER_LAYER,
         name: `${prefix} · ${scheme.name}`,
         log,
       }),
     );
   }
   const ids = sessions.flatMap((s) => (s.id ? [s.id] : []));
-  if (ids.length >= 2) log(`Compare the three runs: ${compareLink(urls.http, ids)}`);
+  if (urls.http && ids.length >= 2) log(`Compare the three runs: ${compareLink(urls.http, ids)}`);
   log('Compare the three sessions side by side in the dashboard: where Adam forgets, the earlier');
   log("tasks' units collapse onto the new task's structure at each task switch.");
   return { sessions };
@@ -105,12 +124,21 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
 async function runScheme(
   scheme: Scheme,
   data: ReturnType<typeof loadMnist>,
-  run: { epochs: number; server: string; http: string; name: string; log: (line: string) => void },
+  run: {
+    epochs: number;
+    server: string | false;
+    http: string | null;
+    record: string | undefined;
+    every: number;
+    units: number;
+    name: string;
+    log: (line: string) => void;
+  },
 ): Promise<SessionRun> {
   const { log } = run;
   const random = seededRandom(7);
-  // The paper's network for this vignette: Dense 400 -> ReLU, twice (800 units; the callback
-  // keeps a seeded 256 of each layer by default).
+  // The paper's network for this vignette: Dense 400 -> ReLU, twice (800 units, of which a
+  // seeded `units` per layer are traced).
   const model = buildMlp({ hidden: [400, 400], activation: 'relu', name: `continual-${scheme.name}` });
   model.compile({
     optimizer: scheme.optimizer(),
@@ -123,14 +151,18 @@ async function runScheme(
     probeLabels: Array.from(data.probe.labels),
     classNames: CLASS_NAMES,
     layers: hiddenDenseNames(model),
-    every: TRACE_EVERY,
+    every: run.every,
+    maxUnitsPerLayer: run.units,
     server: run.server,
+    record: run.record,
     session: run.name,
     keepOpen: true,
     mphate: { intersliceKnn: 12 },
   });
 
-  const announcer = sessionAnnouncer(log, run.http, () => callback.sessionId, `Watch ${scheme.name}`);
+  const announcers = run.http
+    ? [sessionAnnouncer(log, run.http, () => callback.sessionId, `Watch ${scheme.name}`)]
+    : [];
   let buffer: Digits | undefined;
   let logs: Record<string, number> = {};
   try {
@@ -156,7 +188,7 @@ async function runScheme(
           shuffle: true,
           validationData: [vx, vy],
           verbose: 0,
-          callbacks: [callback, announcer],
+          callbacks: [callback, ...announcers],
         });
         logs = Object.fromEntries(
           Object.entries(history.history).map(([k, v]) => [k, Number(v[v.length - 1])]),

@@ -29,7 +29,7 @@ import {
 } from '../shared/example.js';
 import { buildMlp, hiddenDenseNames, type MlpVariant } from '../shared/mlp.js';
 import { CLASS_NAMES, type Digits, imagesTensor, loadMnist, oneHotTensor } from '../shared/mnist.js';
-import { seededRandom, shuffle } from '../shared/random.js';
+import { scrambledLabels } from '../shared/random.js';
 import { waitForEmbedding } from '../shared/server-api.js';
 import { setupBackend, tf } from '../shared/tf.js';
 import { disposeAll, epochLogger } from '../shared/train.js';
@@ -94,7 +94,7 @@ export async function run(
   const runs: GeneralizationRun[] = [];
   for (const v of variants) {
     const name = `${prefix} · ${v.name}`;
-    const labels = v.scramble ? scrambled(data.train.labels, 3) : data.train.labels;
+    const labels = v.scramble ? scrambledLabels(data.train.labels) : data.train.labels;
     const model = buildMlp({ ...v.variant, name: v.name.replace(/[^a-z0-9]/g, '_') });
     model.compile({
       optimizer: tf.train.adam(LEARNING_RATE),
@@ -233,11 +233,6 @@ async function addHeterogeneity(runs: GeneralizationRun[], http: string, deadlin
       // the server went away or the session has no embedding: leave the scores out
     }
   }
-}
-
-/** Training labels shuffled among the digits (the paper's "random labels"). */
-function scrambled(labels: Int32Array, seed: number): Int32Array {
-  return Int32Array.from(shuffle(Array.from(labels), seededRandom(seed)));
 }
 
 /** Mean categorical cross-entropy of the model (inference mode) on the digits with these labels. */

@@ -13,6 +13,14 @@ export interface ExampleOptions {
   log?: (line: string) => void;
 }
 
+/** Options of an example that can write a snapshot file instead of streaming (`pnpm bench live` records its traces so). */
+export interface RecordableOptions extends Omit<ExampleOptions, 'server'> {
+  /** As in ExampleOptions, or false: stream nowhere (with `record`: the snapshot file only). */
+  server?: string | false;
+  /** Also write the session to this snapshot file (the callback's `record`). */
+  record?: string;
+}
+
 /** One training run that streamed into a session. */
 export interface SessionRun {
   /** The session's name as the dashboard lists it. */
@@ -53,6 +61,14 @@ export function serverUrls(server: string = DEFAULT_SERVER): { ws: string; http:
     ws: `${secure ? 'wss' : 'ws'}://${host}${path}`,
     http: `${secure ? 'https' : 'http'}://${host}${path}/`,
   };
+}
+
+/** The callback's `server` and the dashboard base for links; both off for `server: false`. */
+export function streamTarget(server: string | false | undefined): {
+  ws: string | false;
+  http: string | null;
+} {
+  return server === false ? { ws: false, http: null } : serverUrls(server);
 }
 
 /** A one-line summary of an epoch's logs: "loss 0.312  acc 0.912  val_loss 0.330  val_acc 0.905". */

@@ -18,3 +18,11 @@ export function shuffle<T>(items: T[], random: () => number): T[] {
   }
   return items;
 }
+
+/**
+ * Training labels shuffled among the digits (the paper's "random labels"), the same permutation
+ * every run: generalization's scrambled-labels variant and mnist-mlp's --scramble-labels.
+ */
+export function scrambledLabels(labels: Int32Array, seed = 3): Int32Array {
+  return Int32Array.from(shuffle(Array.from(labels), seededRandom(seed)));
+}
