@@ -9,11 +9,10 @@ const POTENTIALS = 1;
 const KEEP = 2;
 /** A follower silent this long has died (a step takes about a millisecond): its half runs here. */
 const FOLLOWER_TIMEOUT_MS = 30_000;
-/** Pace: steps per block, of which the first few go the other way. */
-const PACE_BLOCK = 1000;
-const PACE_TRIALS = 48;
-/** Steps after a switch left out of the means. */
-const PACE_WARMUP = 16;
+/** Pace: the first steps run here, the next ones beside the follower, the first few of each untimed. */
+const PACE_LOCAL = 100;
+const PACE_REMOTE = 150;
+const PACE_WARMUP = 40;
 
 /** The seeding's state, shared by its two halves (SharedArrayBuffer-backed in Node). */
 export interface SeedingHalfArgs {
@@ -98,40 +97,46 @@ class SeedingHalf {
 }
 
 /**
- * Whether a step runs its second half on the follower or here. Lockstep pays only while both
- * threads get a core: on a loaded machine (measured with two other jobs on the two cores) the
- * seeding took 17 s beside the follower against 12 s alone, where a quiet machine gives 4 s
- * against 6.6 s. So each block of steps tries the other way on a few of them, and the rest go
- * the way whose recent steps were faster. Either way the centres are the same bits.
+ * Whether a step runs its second half on the follower or here, decided once from the first
+ * steps. Lockstep pays only while both threads have a core: quiet, 4000 centres from 12,000
+ * random 100-d rows took 4.0-4.4 s beside the follower against 6.6 s alone; with two other jobs
+ * on the two cores, 17 s against 12 s. So the first steps run here (timed after a warm-up), the
+ * next ones beside the follower (the same), and the rest the faster way; a follower that lost
+ * is stopped. Measured in this order because a follower that slept while its leader worked
+ * alone comes back slow (it wakes on its leader's core) and would lose unfairly.
  */
 class Pace {
-  private readonly mean = { remote: 0, local: 0 };
-  private canRemote: boolean;
-  private last = false;
-  private sinceSwitch = 0;
+  private readonly sum = { remote: 0, local: 0 };
+  private readonly count = { remote: 0, local: 0 };
+  private decided: boolean | undefined;
 
-  constructor(beside: boolean) {
-    this.canRemote = beside;
+  constructor(private readonly beside: boolean) {
+    if (!beside) this.decided = false;
   }
 
+  /** The way of step `step` (1, 2, ...). */
   remote(step: number): boolean {
-    if (!this.canRemote) return false;
-    const faster = this.mean.remote <= this.mean.local;
-    const trying = step % PACE_BLOCK < PACE_TRIALS;
-    return trying ? !faster : faster;
+    return this.decided ?? step > PACE_LOCAL;
   }
 
-  took(remote: boolean, ms: number): void {
-    // the first steps after a switch are slow (the follower wakes): not what the way costs
-    this.sinceSwitch = remote === this.last ? this.sinceSwitch + 1 : 0;
-    this.last = remote;
-    if (this.sinceSwitch < PACE_WARMUP) return;
+  took(step: number, remote: boolean, ms: number): void {
+    if (this.decided !== undefined) return;
+    const start = remote ? PACE_LOCAL : 0;
+    if (step - start <= PACE_WARMUP) return;
     const key = remote ? 'remote' : 'local';
-    this.mean[key] = this.mean[key] === 0 ? ms : 0.9 * this.mean[key] + 0.1 * ms;
+    this.sum[key] += ms;
+    this.count[key]++;
+    if (step === PACE_LOCAL + PACE_REMOTE)
+      this.decided = this.sum.remote / this.count.remote < this.sum.local / this.count.local;
+  }
+
+  /** True once the follower has lost (it is then stopped). */
+  get alone(): boolean {
+    return this.beside && this.decided === false;
   }
 
   followerGone(): void {
-    this.canRemote = false;
+    this.decided = false;
   }
 }
 
@@ -256,7 +261,8 @@ export async function kmeansPlusPlus(
         for (let j = 1; j < trials; j++)
           if (pots[j]! + pots[trials + j]! < pots[best]! + pots[trials + best]!) best = j;
         await step(KEEP, best, trials, remote);
-        pace.took(remote, performance.now() - t0);
+        pace.took(c, remote, performance.now() - t0);
+        if (pace.alone && !channel.stopped) channel.stop(); // the follower returns
         centres.set(cand.subarray(best * dim, (best + 1) * dim), c * dim);
       }
     } finally {
