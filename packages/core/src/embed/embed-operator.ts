@@ -33,6 +33,11 @@ export interface EmbedOperatorOptions {
   /** SGD sweeps (default 30). A warm start draws the pairs' random order once (sgdMds `reshuffle`). */
   sweeps?: number;
   /**
+   * The caller is done with `op`: its M x M matrix is dropped once Q^t is formed (`symmetric`
+   * left empty), so it is not held through the potential and the MDS (128 MB at M = 4000).
+   */
+  releaseOperator?: boolean;
+  /**
    * Potential distances with d² below this fraction of the largest squared row norm are
    * recomputed exactly (potential.ts rowDistances; default 1e-5). The live engine passes 1e-6.
    */
@@ -105,6 +110,7 @@ export async function embedOperator(
         : await powerBySquaring(op, t);
     spectrum = undefined;
   });
+  if (o.releaseOperator) op.symmetric = new Float64Array(0);
 
   // potential and its distances
   const dist = await clock.run('potential', () => {
