@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=diffusion-operator.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=trace.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=csr.js.map

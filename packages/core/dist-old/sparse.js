@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=sparse.js.map

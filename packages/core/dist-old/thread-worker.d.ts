@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=thread-worker.d.ts.map
