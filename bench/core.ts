@@ -110,7 +110,7 @@ async function fullEmbed(spec: string): Promise<FullResult> {
 async function incremental(
   spec: string,
   repeats: number,
-): Promise<{ spec: string; median: number; all: number[]; rebuilds: number; scores?: string }> {
+): Promise<{ spec: string; median: number; all: number[]; rebuilds: number; eraStarts: number; scores?: string }> {
   const { trace, ref } = traceOf(spec);
   const { epochs: T, units: n, samples: m } = trace;
   // random walks: feed T slices (embedding every 10th as a warm-up), then add T+1..T+repeats one
@@ -122,6 +122,7 @@ async function incremental(
   const timedFrom = total - repeats;
   const times: number[] = [];
   let rebuilds = 0;
+  let eraStarts = 0;
   let last = null as Awaited<ReturnType<IncrementalMphate['embed']>> | null;
   for (let t = 0; t < total; t++) {
     const t0 = performance.now();
@@ -132,12 +133,13 @@ async function incremental(
         times.push((performance.now() - t0) / 1000);
         // a frame that started an era (new clusters or a new epsilon) built its kernel afresh
         if (last.timings.kernel !== undefined) rebuilds++;
+        if (last.timings.entropy !== undefined) eraStarts++;
       }
     }
   }
   const sorted = [...times].sort((a, b) => a - b);
   const scores = ref && last ? scoresOf(trace, last.coordinates, ref) : undefined;
-  return { spec, median: sorted[Math.floor(sorted.length / 2)]!, all: times, rebuilds, scores };
+  return { spec, median: sorted[Math.floor(sorted.length / 2)]!, all: times, rebuilds, eraStarts, scores };
 }
 
 function child(args: string[]): unknown {
@@ -177,14 +179,14 @@ export async function run(quick = process.argv.includes('--quick')): Promise<voi
     '\nIncremental (IncrementalMphate, live defaults): add one slice and re-embed, 10 frames timed\n',
   );
   console.log(
-    '| trace | slices | median s | max s | frames that rebuilt | all s | final-frame intra10 / inter10 / intra40 / inter40 / agreement |',
+    '| trace | slices | median s | max s | frames that started an era / built the kernel | all s | final-frame intra10 / inter10 / intra40 / inter40 / agreement |',
   );
   console.log('|---|---|---|---|---|---|---|');
   const incSpecs = [...walks, ...FIXTURES];
   for (const spec of incSpecs) {
     const r = child(['--incremental', spec]) as Awaited<ReturnType<typeof incremental>>;
     console.log(
-      `| ${spec.replace('rw:', 'walk ')} | ${spec.startsWith('rw:') ? `${spec.slice(3).split('x')[0]} + 1..10` : 'last 10'} | ${r.median.toFixed(2)} | ${Math.max(...r.all).toFixed(2)} | ${r.rebuilds} | ${r.all.map((v) => v.toFixed(2)).join(', ')} | ${r.scores ?? '-'} |`,
+      `| ${spec.replace('rw:', 'walk ')} | ${spec.startsWith('rw:') ? `${spec.slice(3).split('x')[0]} + 1..10` : 'last 10'} | ${r.median.toFixed(2)} | ${Math.max(...r.all).toFixed(2)} | ${r.eraStarts} / ${r.rebuilds} | ${r.all.map((v) => v.toFixed(2)).join(', ')} | ${r.scores ?? '-'} |`,
     );
   }
 }

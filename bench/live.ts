@@ -4,7 +4,8 @@
  *
  * - live engine: `IncrementalMphate` (live defaults, seed 42) fed slice by slice, every slice
  *   embedded in turn as the server does when it is not behind: frame time (addSlice + embed,
- *   wall), CPU-seconds per slice over all threads, frames that rebuilt their kernel, and how far
+ *   wall), CPU-seconds per slice over all threads, frames that started an era (re-clustered, or
+ *   reweighted to a new epsilon) and that re-clustered (built their kernel), and how far
  *   the old points move per frame (after the frame's alignment, relative to the picture's extent);
  * - checkpoints: at 25 / 50 / 75 / 100 % of the slices, the live frame's agreement (Spearman of
  *   pairwise distances) with `fitTransform` of the same slices, same seed; the last live frame's
@@ -36,6 +37,8 @@ interface LiveRun {
   /** Wall seconds per frame (addSlice + embed). */
   frames: number[];
   cpuPerSlice: number;
+  /** Frames that chose t afresh (an era started: new clusters, or epsilon moved), and that built the kernel (new clusters, or no landmarks yet). */
+  eraStarts: number;
   rebuilds: number;
   /** Per frame after the first: median displacement of the old points / the frame's extent. */
   displacement: number[];
@@ -81,6 +84,7 @@ async function liveEngine(trace: Trace, at: number[]): Promise<LiveRun> {
   const frames: number[] = [];
   const moved: number[] = [];
   const kept = new Map<number, Float32Array>();
+  let eraStarts = 0;
   let rebuilds = 0;
   let previous: Float32Array | null = null;
   const cpu0 = process.cpuUsage();
@@ -90,7 +94,8 @@ async function liveEngine(trace: Trace, at: number[]): Promise<LiveRun> {
     engine.addSlice(trace.data.subarray(t * n * m, (t + 1) * n * m));
     const frame = await engine.embed();
     frames.push((performance.now() - start) / 1000);
-    // as bench/core.ts counts them: a frame that started an era built its kernel afresh
+    // as bench/core.ts counts them: an era's start chooses t afresh; new clusters build the kernel
+    if (frame.timings.entropy !== undefined) eraStarts++;
     if (frame.timings.kernel !== undefined) rebuilds++;
     if (previous) moved.push(displacement(previous, frame.coordinates));
     previous = frame.coordinates;
@@ -100,6 +105,7 @@ async function liveEngine(trace: Trace, at: number[]): Promise<LiveRun> {
   return {
     frames,
     cpuPerSlice: (cpu.user + cpu.system) / 1e6 / T,
+    eraStarts,
     rebuilds,
     displacement: moved,
     at: kept,
@@ -161,7 +167,7 @@ export async function run(quick = process.argv.includes('--quick')): Promise<voi
     const f = stats(live.frames);
     const d = stats(live.displacement);
     liveRows.push(
-      `| ${label} | ${T} x ${n} x ${m} | ${fixed([f.median, f.p95, f.max], 2)} | ${live.cpuPerSlice.toFixed(2)} | ${live.rebuilds} of ${T} | ${fixed([d.median, d.p95, d.max], 4)} | ${live.seconds.toFixed(0)} |`,
+      `| ${label} | ${T} x ${n} x ${m} | ${fixed([f.median, f.p95, f.max], 2)} | ${live.cpuPerSlice.toFixed(2)} | ${live.eraStarts} / ${live.rebuilds} of ${T} | ${fixed([d.median, d.p95, d.max], 4)} | ${live.seconds.toFixed(0)} |`,
     );
     console.log(liveRows.at(-1));
     console.log(`${label}: checkpoints (fitTransform of the same slices) ...`);
@@ -186,7 +192,7 @@ export async function run(quick = process.argv.includes('--quick')): Promise<voi
   }
   console.log('\nLive engine (IncrementalMphate, live defaults, seed 42), every slice embedded in turn:\n');
   console.log(
-    "| trace | slices x units x samples | frame s, median / p95 / max | CPU-s per slice | frames that rebuilt | old points' displacement per frame / extent, median / p95 / max | total s |",
+    "| trace | slices x units x samples | frame s, median / p95 / max | CPU-s per slice | frames that started an era / built the kernel | old points' displacement per frame / extent, median / p95 / max | total s |",
   );
   console.log('|---|---|---|---|---|---|---|');
   for (const row of liveRows) console.log(row);

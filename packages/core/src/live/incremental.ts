@@ -16,7 +16,6 @@ import type { Embedding } from '../types.js';
 import { resolveLiveOptions, resolveOptions, validateFinite, validateShape } from '../validate.js';
 import { alignOnto } from './alignment.js';
 import { GrowingDistances } from './growing-distances.js';
-import { extendLabels } from './label-policy.js';
 import { LiveLandmarks } from './live-landmarks.js';
 
 /**
@@ -113,16 +112,18 @@ export class IncrementalMphate {
     );
     const era = this.era;
     const recluster = !era || !(era.epsilon > 0) || N >= this.clusteredAt * this.live.reclusterGrowth;
-    if (
-      N > this.live.nLandmark &&
-      era &&
-      !recluster &&
-      Math.abs(eps / era.epsilon - 1) <= this.live.epsilonTolerance
-    ) {
-      // within an era: take the new slices in and refresh the stale slices' terms
+    // an era starts with new clusters, or with a new epsilon for the same clusters (reweighted)
+    let reweighted = false;
+    if (N > this.live.nLandmark && era && !recluster) {
+      // the same clusters: take the new slices in and refresh the stale slices' terms, then
+      // follow epsilon when it moved beyond the tolerance
       await clock.run('landmarks', async () => {
         while (era.epochs < T) era.append(this.distances);
         await era.update(this.live.degreeTolerance);
+        if (Math.abs(eps / era.epsilon - 1) > this.live.epsilonTolerance) {
+          await era.reweight(this.distances, eps, this.live.degreeTolerance);
+          reweighted = true;
+        }
       });
       op = era.operator();
     } else {
@@ -131,16 +132,8 @@ export class IncrementalMphate {
       );
       const kernel = await clock.run('kernel', () => multisliceKernel(this.blocks, weights));
       if (N > this.live.nLandmark) {
-        // a new era: the clusters afresh (or, when only epsilon moved, the era's extended), then C
+        // new clusters: spectral features and k-means afresh, then C
         this.era = await clock.run('landmarks', async () => {
-          if (era && !recluster)
-            return LiveLandmarks.start(
-              kernel,
-              extendLabels(kernel, era.labels),
-              era.landmarks,
-              eps,
-              this.o.thresh,
-            );
           const seed = this.o.seed + 7919 * this.frame;
           const res = await landmarkLabels(kernel, this.live.nLandmark, this.o.nSvd, seed);
           this.clusteredAt = N;
@@ -160,7 +153,8 @@ export class IncrementalMphate {
     // clusters or a new epsilon: a stale t cost 0.03 of intraslice k = 10 preservation on the mlp
     // fixture fed slice by slice); without landmarks, once N has grown by reclusterGrowth
     const fresh =
-      this.t === null || (landmarks ? landmarks !== era : N >= this.tChosenAt * this.live.reclusterGrowth);
+      this.t === null ||
+      (landmarks ? landmarks !== era || reweighted : N >= this.tChosenAt * this.live.reclusterGrowth);
     const t = this.o.t !== 'auto' ? this.o.t : fresh ? 'auto' : this.t!;
     if (this.o.t === 'auto' && fresh) this.tChosenAt = N;
     const res = await embedOperator(op, {

@@ -1,5 +1,3 @@
-import type { MultisliceKernel } from '../graph/multislice.js';
-
 /**
  * Labels the points of slice s (every earlier slice labelled): each joins the cluster holding most
  * of its interslice kernel mass among its unit's earlier points, else its unit's cluster at the
@@ -40,18 +38,4 @@ function heaviest(mass: Map<number, number>, fallback: number): number {
       best = l;
     }
   return best;
-}
-
-/** Labels for the points of `k` beyond `old` (whole slices added since), slice by slice (labelSlice). */
-export function extendLabels(k: MultisliceKernel, old: Int32Array): Int32Array {
-  const n = k.units;
-  const T = k.epochs;
-  const labels = new Int32Array(T * n);
-  labels.set(old.subarray(0, Math.min(old.length, T * n)));
-  const none = new Float32Array(T);
-  for (let tau = old.length / n; tau < T; tau++) {
-    const inter = k.inter;
-    labelSlice(tau, n, labels, (i) => (inter ? inter.subarray((i * T + tau) * T) : none), 0);
-  }
-  return labels;
 }

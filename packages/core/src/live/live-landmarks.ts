@@ -8,6 +8,13 @@ import { labelSlice } from './label-policy.js';
 import { interpolateLive } from './landmark-interpolation.js';
 import { UnitSquares } from './unit-squares.js';
 
+/** Rows of a slice's E_τ as (label, value) lists: row i's entries at ptr[i]..ptr[i + 1]. */
+interface SparseRows {
+  ptr: Int32Array;
+  label: Int32Array;
+  value: Float32Array;
+}
+
 /**
  * The landmark operator of the live engine, updated slice by slice instead of rebuilt
  * (docs/mphate.md, "Live mode"). Within an era (until new clusters or a new ε) the labels and the
@@ -47,31 +54,26 @@ export class LiveLandmarks {
    * dense intraslice blocks; this form streams a third of the bytes of their CSR.
    */
   private readonly sliceRows: Float32Array[] = [];
+  /** Per slice: E_τ's nonzeros row by row (~30 % of it on real trainings), for the cross terms. */
+  private readonly sliceSparse: SparseRows[] = [];
   private readonly c: Float64Array;
-  /** Per unit: the distinct labels of its points (U_i), and each label's index there (n x L, -1 if absent). */
-  private readonly unitLabels: number[][];
-  private readonly unitLocal: Int32Array;
   private readonly scratch: Int32Array;
 
   private constructor(
     private readonly blocks: readonly IntraBlock[],
     readonly units: number,
     readonly landmarks: number,
-    readonly epsilon: number,
+    private eps: number,
     private readonly thresh: number,
   ) {
     this.weights = new UnitSquares(units);
     this.c = new Float64Array(landmarks * landmarks);
     this.scratch = new Int32Array(landmarks).fill(-1);
-    this.unitLabels = Array.from({ length: units }, () => []);
-    this.unitLocal = new Int32Array(units * landmarks).fill(-1);
   }
 
   /**
    * Starts an era from the whole kernel (built at bandwidth `epsilon`) and every point's label.
    * `kernel.intra` must be the engine's growing list of blocks: later slices are read from it.
-   * `previous`: an era whose slices carry the same labels here (a new bandwidth, same clusters);
-   * its per-slice rows are reused.
    */
   static async start(
     kernel: MultisliceKernel,
@@ -79,7 +81,6 @@ export class LiveLandmarks {
     landmarks: number,
     epsilon: number,
     thresh: number,
-    previous?: LiveLandmarks,
   ): Promise<LiveLandmarks> {
     const T = kernel.epochs;
     const n = kernel.units;
@@ -98,17 +99,17 @@ export class LiveLandmarks {
     live.stamped.set(kernel.degree);
     live.epochs = T;
     live.committed = T;
-    const reused = previous && previous.landmarks === landmarks ? Math.min(previous.epochs, T) : 0;
-    for (let tau = 0; tau < T; tau++)
-      if (tau < reused) {
-        live.sliceLabels[tau] = previous!.sliceLabels[tau]!;
-        live.sliceRows[tau] = previous!.sliceRows[tau]!;
-      } else live.indexSlice(tau);
+    for (let tau = 0; tau < T; tau++) live.indexSlice(tau);
     await live.addTerms(
       Array.from({ length: T }, (_, tau) => tau),
       Array.from({ length: T }, (_, tau) => live.inverseDegrees(tau)),
     );
     return live;
+  }
+
+  /** The era's interslice bandwidth. */
+  get epsilon(): number {
+    return this.eps;
   }
 
   /** Every point's landmark label, row epoch * units + unit. */
@@ -169,10 +170,8 @@ export class LiveLandmarks {
       for (let u = 0; u < s; u++) {
         const f = cu[u]!;
         if (f === 0) continue;
-        const labs = this.sliceLabels[u]!;
-        const e = this.sliceRows[u]!;
-        const lt = labs.length;
-        for (let x = 0, o = i * lt; x < lt; x++) v[labs[x]!] += f * e[o + x]!;
+        const { ptr, label, value } = this.sliceSparse[u]!;
+        for (let p = ptr[i]!; p < ptr[i + 1]!; p++) v[label[p]!] += f * value[p]!;
       }
       // the interslice parts of the old rows: Σ_u cu[u] W[u, u'] at label(u', i), W symmetric
       for (let u2 = 0; u2 < s; u2++) {
@@ -243,6 +242,56 @@ export class LiveLandmarks {
     return refreshed;
   }
 
+  /**
+   * A new bandwidth ε for the same clusters, in place of a rebuild: every term's interslice parts
+   * (ge x ge and the cross terms, at the degrees the terms were computed with) are taken out at
+   * the old weights and put back at the new ones, while the intraslice Grams (gi x gi, most of a
+   * rebuild's cost) stay. Then the degrees follow the new weights, and the slices whose degrees
+   * drifted by more than `tolerance` since their terms were computed are refreshed (update).
+   * Every slice must be taken in and committed, with `distances` covering the same slices.
+   */
+  async reweight(distances: IntersliceDistances, epsilon: number, tolerance: number): Promise<void> {
+    const T = this.epochs;
+    const n = this.units;
+    if (this.committed !== T || distances.epochs !== T)
+      throw new Error('LiveLandmarks.reweight: every slice must be appended and committed first');
+    const slices = Array.from({ length: T }, (_, tau) => tau);
+    const stampedCoefs = (sign: number) =>
+      slices.map((tau) => {
+        const coef = new Float64Array(n);
+        for (let i = 0; i < n; i++) coef[i] = sign / this.stamped[tau * n + i]!;
+        return coef;
+      });
+    await this.addTerms(slices, stampedCoefs(-1), 'interslice');
+    const cap = this.weights.capacity;
+    const dMax = affinityRadius(epsilon, this.thresh);
+    const inv = 1 / epsilon;
+    const row = new Float64Array(T);
+    for (let i = 0; i < n; i++) {
+      const w = this.weights.of(i);
+      for (let a = 0; a < T; a++) {
+        distances.row(i, a, row);
+        for (let u = 0; u < T; u++) {
+          const x = row[u]! * inv;
+          w[a * cap + u] = u !== a && row[u]! <= dMax ? Math.fround(Math.exp(-x * x)) : 0;
+        }
+      }
+    }
+    this.eps = epsilon;
+    await this.addTerms(slices, stampedCoefs(1), 'interslice');
+    for (let tau = 0; tau < T; tau++) {
+      const { rowPtr, vals } = this.blocks[tau]!;
+      for (let i = 0; i < n; i++) {
+        let d = 0;
+        for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) d += vals[p]!;
+        const w = this.weights.of(i);
+        for (let u = 0, o = tau * cap; u < T; u++) d += w[o + u]!;
+        this.degree[tau * n + i] = d;
+      }
+    }
+    await this.update(tolerance);
+  }
+
   /** The diffusion operator of the current C: S = D_L^-1/2 C D_L^-1/2, D_L = row sums of C. */
   operator(): DiffusionOperator {
     if (this.committed !== this.epochs)
@@ -250,15 +299,17 @@ export class LiveLandmarks {
     const L = this.landmarks;
     const c = this.c;
     const sq = new Float64Array(L);
+    // reweight() takes terms out again: an entry whose links all fell away keeps round-off
+    // (~1e-17, either sign), read as 0
     for (let x = 0; x < L; x++) {
       let s = 0;
-      for (let y = 0; y < L; y++) s += c[x * L + y]!;
+      for (let y = 0; y < L; y++) s += Math.max(0, c[x * L + y]!);
       sq[x] = Math.sqrt(s);
     }
     const symmetric = new Float64Array(L * L);
     for (let x = 0; x < L; x++) {
       const inv = 1 / sq[x]!;
-      for (let y = 0; y < L; y++) symmetric[x * L + y] = (c[x * L + y]! * inv) / sq[y]!;
+      for (let y = 0; y < L; y++) symmetric[x * L + y] = (Math.max(0, c[x * L + y]!) * inv) / sq[y]!;
     }
     return { size: L, symmetric, sqrtDegree: sq };
   }
@@ -283,82 +334,61 @@ export class LiveLandmarks {
   /**
    * Adds Σ_b coef_b g_b g_bᵀ over the points of the given slices to C (coefs[j][i] for point
    * (slices[j], i)), g_b = gi_b (intraslice part, labels of its slice) + ge_b (interslice part,
-   * labels of its unit's other points), organised by the kernel's blocks:
-   * - gi x gi per slice: E_τᵀ diag(coef) E_τ on tfjs;
-   * - ge x ge per unit: H (the slices x the labels of U_i they reach) = its interslice weights
-   *   summed by label, Hᵀ diag(coef) H on tfjs;
-   * - gi x ge per slice: E_τᵀ diag(coef) H_τ on tfjs, H_τ (n x L) = the slice's interslice
-   *   rows summed by label, into one L x L matrix X whose transpose is added once at the end.
-   * Point by point this costs Σ_b r_b² scattered adds (r_b ~ 100-300 distinct labels a point):
-   * seconds at T = 100, a minute at T = 300 for a whole era; this way ~1-2 s.
+   * labels of its unit's other points):
+   * - gi x gi per slice: E_τᵀ diag(coef) E_τ on tfjs (E_τ is ~30 % dense, ~380 labels wide);
+   * - ge x ge and gi x ge point by point in Float64: ge_b has a handful of labels (2-5 on a real
+   *   training: a unit's links reach the few clusters of its own trajectory), so its outer
+   *   products with itself and with gi_b's nonzeros are cheap. (As a dense E_τᵀ diag(coef) H_τ
+   *   on tfjs the cross terms were 1.2 s of an era's start at T = 100.) Exact sums also let
+   *   reweight() take the interslice parts out again.
+   * `parts: 'interslice'` leaves out gi x gi.
    */
-  private async addTerms(slices: readonly number[], coefs: readonly Float64Array[]): Promise<void> {
+  private async addTerms(
+    slices: readonly number[],
+    coefs: readonly Float64Array[],
+    parts: 'all' | 'interslice' = 'all',
+  ): Promise<void> {
     const n = this.units;
     const L = this.landmarks;
     const T = this.epochs;
-    const S = slices.length;
     const c = this.c;
     const cap = this.weights.capacity;
     const labels = this.labelsBuf;
-    for (let j = 0; j < S; j++)
-      await this.addGram(this.sliceRows[slices[j]!]!, n, this.sliceLabels[slices[j]!]!, coefs[j]!);
-    const f = new Float64Array(S);
-    const unitOf = new Int32Array(T);
+    if (parts === 'all')
+      for (let j = 0; j < slices.length; j++)
+        await this.addGram(this.sliceRows[slices[j]!]!, n, this.sliceLabels[slices[j]!]!, coefs[j]!);
+    // X = Σ coef ge_b gi_bᵀ; C += X + Xᵀ at the end
     const x = new Float64Array(L * L);
-    for (let i = 0; i < n; i++) {
-      for (let u = 0; u < T; u++) unitOf[u] = this.localIndex(i, labels[u * n + i]!);
-      for (let j = 0; j < S; j++) f[j] = coefs[j]![i]!;
-      const ui = this.unitLabels[i]!;
-      const all = ui.length;
-      const w = this.weights.of(i);
-      const wide = new Float32Array(S * all);
-      for (let j = 0; j < S; j++)
-        for (let u = 0, o = slices[j]! * cap; u < T; u++) {
-          const v = w[o + u]!;
-          if (v !== 0) wide[j * all + unitOf[u]!] += v;
-        }
-      // keep the labels these slices reach (their interslice links span a window of the unit's
-      // trajectory, often a fraction of its labels)
-      const used: number[] = [];
-      for (let y = 0; y < all; y++)
-        for (let j = 0; j < S; j++)
-          if (wide[j * all + y] !== 0) {
-            used.push(y);
-            break;
-          }
-      const k = used.length;
-      if (k === 0) continue;
-      const h = new Float32Array(S * k);
-      const hl = new Int32Array(k);
-      for (let q = 0; q < k; q++) {
-        hl[q] = ui[used[q]!]!;
-        for (let j = 0; j < S; j++) h[j * k + q] = wide[j * all + used[q]!]!;
-      }
-      // ge x ge
-      await this.addGram(h, S, hl, f);
-    }
-    // gi x ge, slice by slice on tfjs: X[labs_τ, :] += E_τᵀ diag(coef) H_τ, H_τ (n x L) = the
-    // slice's interslice rows summed by label (point by point this was ~1e9 scattered adds for
-    // an era's start at T = 300)
-    const h = new Float32Array(n * L);
-    for (let j = 0; j < S; j++) {
+    const h = new Float64Array(L);
+    const touched = new Int32Array(L);
+    for (let j = 0; j < slices.length; j++) {
       const tau = slices[j]!;
-      const labs = this.sliceLabels[tau]!;
-      const e = this.sliceRows[tau]!;
-      const lt = labs.length;
+      const { ptr, label, value } = this.sliceSparse[tau]!;
       const coef = coefs[j]!;
-      h.fill(0);
       for (let i = 0; i < n; i++) {
+        const f = coef[i]!;
+        if (f === 0) continue;
+        // ge_b: the unit's links from slice tau, summed by label
         const w = this.weights.of(i);
+        let nt = 0;
         for (let u = 0, o = tau * cap; u < T; u++) {
           const v = w[o + u]!;
-          if (v !== 0) h[i * L + labels[u * n + i]!] += v;
+          if (v === 0) continue;
+          const l = labels[u * n + i]!;
+          if (h[l] === 0) touched[nt++] = l;
+          h[l] += v;
         }
-      }
-      const g = await matMul(transpose(e, n, lt, { rowScale: coef }), h, lt, n, L);
-      for (let p = 0; p < lt; p++) {
-        const row = labs[p]! * L;
-        for (let y = 0; y < L; y++) x[row + y] += g[p * L + y]!;
+        for (let q = 0; q < nt; q++) {
+          const lq = touched[q]!;
+          const hq = h[lq]!;
+          // ge x ge (f * (hq * hr): the same bits for (q, r) and (r, q), so C stays symmetric)
+          for (let r = 0; r < nt; r++) c[lq * L + touched[r]!] += f * (hq * h[touched[r]!]!);
+          // gi x ge
+          const fq = f * hq;
+          const row = lq * L;
+          for (let p = ptr[i]!; p < ptr[i + 1]!; p++) x[row + label[p]!] += fq * value[p]!;
+        }
+        for (let q = 0; q < nt; q++) h[touched[q]!] = 0;
       }
     }
     // C += X + Xᵀ, in cache-sized tiles
@@ -393,18 +423,6 @@ export class LiveLandmarks {
     }
   }
 
-  /** Unit i's local index of label l (registered on first sight). */
-  private localIndex(i: number, l: number): number {
-    const at = i * this.landmarks + l;
-    let k = this.unitLocal[at]!;
-    if (k === -1) {
-      k = this.unitLabels[i]!.length;
-      this.unitLabels[i]!.push(l);
-      this.unitLocal[at] = k;
-    }
-    return k;
-  }
-
   /** Records slice tau's distinct labels and its dense rows E_τ. */
   private indexSlice(tau: number): void {
     const n = this.units;
@@ -425,8 +443,25 @@ export class LiveLandmarks {
     const { rowPtr, cols, vals } = this.blocks[tau]!;
     for (let i = 0; i < n; i++)
       for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) e[i * lt + loc[cols[p]!]!] += vals[p]!;
+    let nnz = 0;
+    for (let p = 0; p < e.length; p++) if (e[p] !== 0) nnz++;
+    const sparse: SparseRows = {
+      ptr: new Int32Array(n + 1),
+      label: new Int32Array(nnz),
+      value: new Float32Array(nnz),
+    };
+    for (let i = 0, q = 0; i < n; i++) {
+      for (let x = 0; x < lt; x++) {
+        const v = e[i * lt + x]!;
+        if (v === 0) continue;
+        sparse.label[q] = labs[x]!;
+        sparse.value[q++] = v;
+      }
+      sparse.ptr[i + 1] = q;
+    }
     this.sliceLabels[tau] = Int32Array.from(labs);
     this.sliceRows[tau] = e;
+    this.sliceSparse[tau] = sparse;
   }
 
   private inverseDegrees(tau: number): Float64Array {

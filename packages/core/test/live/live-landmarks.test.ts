@@ -1,11 +1,11 @@
 import {
   DenseIntersliceDistances,
-  extendLabels,
   type IntraBlock,
   interpolate,
   intersliceEpsilon,
   intersliceWeights,
   intrasliceBlock,
+  labelSlice,
   LiveLandmarks,
   landmarkOperator,
   multisliceKernel,
@@ -46,6 +46,17 @@ async function setup() {
   return { blocks, all, eps, live, kernel0, labels };
 }
 
+/** The label rule applied slice by slice to a whole kernel (a new era that keeps the clusters). */
+function labelsOverKernel(kernel: ReturnType<typeof multisliceKernel>, first: Int32Array): Int32Array {
+  const labels = new Int32Array(kernel.epochs * n);
+  labels.set(first);
+  const inter = kernel.inter!;
+  const Tk = kernel.epochs;
+  for (let tau = first.length / n; tau < Tk; tau++)
+    labelSlice(tau, n, labels, (i) => inter.subarray((i * Tk + tau) * Tk), 0);
+  return labels;
+}
+
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0;
   for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!));
@@ -79,9 +90,8 @@ describe('LiveLandmarks: the landmark operator updated slice by slice', () => {
   it('labels new points by their kernel mass, the same in an update as over a whole kernel', async () => {
     const { blocks, all, eps, live, labels } = await setup();
     for (let s = T0; s < T; s++) live.append(all);
-    // the same rule applied to a whole kernel (a new era that keeps the clusters)
     const kernel = multisliceKernel(blocks, intersliceWeights(all, eps, THRESH));
-    expect(Array.from(extendLabels(kernel, labels))).toEqual(Array.from(live.labels));
+    expect(Array.from(labelsOverKernel(kernel, labels))).toEqual(Array.from(live.labels));
     // every new point sits in a cluster its row of K reaches (its unit's past or its slice)
     for (let a = T0 * n; a < T * n; a++) {
       const reached = new Set<number>();
@@ -113,5 +123,28 @@ describe('LiveLandmarks: the landmark operator updated slice by slice', () => {
       expect(row).toBeCloseTo(1, 10);
     }
     expect(maxDiff(op.symmetric, exact.live.operator().symmetric)).toBeLessThan(0.02);
+  });
+
+  it('reweighted to a new bandwidth with tolerance 0, equals the operator rebuilt at that bandwidth', async () => {
+    const { blocks, all, eps, live } = await setup();
+    for (let s = T0; s < T; s++) {
+      live.append(all);
+      await live.update(0);
+    }
+    // epsilon moves as it does between frames of a real training, both ways
+    for (const e of [eps * 1.04, eps * 0.9]) {
+      await live.reweight(all, e, 0);
+      expect(live.epsilon).toBe(e);
+      const kernel = multisliceKernel(blocks, intersliceWeights(all, e, THRESH));
+      const rebuilt = landmarkOperator(kernel, live.labels, L);
+      const op = live.operator();
+      expect(maxDiff(op.symmetric, rebuilt.operator.symmetric)).toBeLessThan(1e-5);
+      const y = Float64Array.from({ length: L * 2 }, (_, i) => Math.cos(i));
+      expect(maxDiff(live.interpolate(y, 2), interpolate(rebuilt.transitions, y, 2))).toBeLessThan(1e-5);
+    }
+    // not before every slice is committed
+    const other = await setup();
+    other.live.append(other.all);
+    await expect(other.live.reweight(other.all, eps, 0)).rejects.toThrow(/appended and committed/);
   });
 });

@@ -36,7 +36,7 @@ interface EraStart {
 interface LiveRun {
   trace: Trace;
   last: Embedding;
-  /** Frames on landmarks that built their kernel afresh (epsilon moved, or new clusters), after the first. */
+  /** Frames on landmarks that started an era (new clusters, or epsilon moved), after the first. */
   eraStarts: EraStart[];
   /** Points at the first frame on landmarks. */
   firstLandmarkPoints: number;
@@ -79,9 +79,10 @@ async function feed(name: string): Promise<LiveRun> {
   for (let t = 0; t < T; t++) {
     inc.addSlice(data.subarray(t * n * m, (t + 1) * n * m));
     const frame = await inc.embed();
-    // a frame within an era updates the landmark operator; one that starts an era builds the kernel
+    // a frame within an era reuses t; one that starts an era (new clusters, or the landmark
+    // operator reweighted to a new epsilon) chooses t afresh, by entropy
     if (frame.landmarks > 0 && firstLandmarkPoints === 0) firstLandmarkPoints = frame.points;
-    else if (frame.landmarks > 0 && frame.timings.kernel !== undefined)
+    else if (frame.landmarks > 0 && frame.timings.entropy !== undefined)
       eraStarts.push({ slice: t, medianMove: medianMove(previous!.coordinates, frame.coordinates) });
     previous = frame;
   }
