@@ -110,7 +110,14 @@ async function fullEmbed(spec: string): Promise<FullResult> {
 async function incremental(
   spec: string,
   repeats: number,
-): Promise<{ spec: string; median: number; all: number[]; rebuilds: number; eraStarts: number; scores?: string }> {
+): Promise<{
+  spec: string;
+  median: number;
+  all: number[];
+  rebuilds: number;
+  eraStarts: number;
+  scores?: string;
+}> {
   const { trace, ref } = traceOf(spec);
   const { epochs: T, units: n, samples: m } = trace;
   // random walks: feed T slices (embedding every 10th as a warm-up), then add T+1..T+repeats one
