@@ -159,6 +159,9 @@ export async function seedingFollower(a: SeedingHalfArgs): Promise<number> {
   return seen;
 }
 
+/** Seeding steps between two pauses (~1 ms each at 1,000 centres). */
+const PAUSE_EVERY = 16;
+
 /**
  * Greedy k-means++ seeding over the sampled rows, as sklearn's `_kmeans_plusplus` does: the first
  * centre uniformly, then for each next one 2 + floor(ln L) candidates drawn from the D²
@@ -179,8 +182,10 @@ export async function kmeansPlusPlus(
   sample: Int32Array,
   L: number,
   rnd: Random,
-  /** Both halves on the calling thread even where a worker is free (tests). */
+  /** Both halves on the calling thread even where a worker is free (tests, and with `pause`). */
   alone = false,
+  /** Awaited every PAUSE_EVERY steps (a follower would wait through the pauses: use with `alone`). */
+  pause?: () => Promise<void>,
 ): Promise<Float32Array> {
   const S = sample.length;
   const trials = 2 + Math.floor(Math.log(L));
@@ -251,6 +256,7 @@ export async function kmeansPlusPlus(
       await step(KEEP, 0, 1, beside);
       centres.set(cand.subarray(0, dim), 0);
       for (let c = 1; c < L; c++) {
+        if (pause && c % PAUSE_EVERY === 0) await pause();
         const remote = pace.remote(c);
         const t0 = performance.now();
         const pot = totals[0]! + totals[1]!;

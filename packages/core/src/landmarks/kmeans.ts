@@ -15,6 +15,11 @@ export interface KMeansOptions {
   batchSize?: number;
   /** Mini-batch steps (default MINI_BATCH_STEPS). */
   steps?: number;
+  /**
+   * Awaited between steps (and every few seeding steps, then seeded on this thread alone): lets
+   * work that runs between live frames yield (live/time-slices.ts).
+   */
+  pause?: () => Promise<void>;
 }
 
 /**
@@ -56,12 +61,13 @@ export async function kmeans(
   const sampleSize = Math.min(rows, Math.max(L, o.initSize ?? 3 * L));
   // sklearn draws the seeding sample with replacement (randint)
   const sample = Int32Array.from({ length: sampleSize }, () => rnd.nextInt(rows));
-  const centres = await kmeansPlusPlus(xf, dim, sample, L, rnd);
+  const centres = await kmeansPlusPlus(xf, dim, sample, L, rnd, o.pause !== undefined, o.pause);
   const batch = Math.min(rows, o.batchSize ?? 10000);
   const counts = new Float64Array(L);
   const idx = new Int32Array(batch);
   let sinceReassign = 0;
   for (let step = 0; step < (o.steps ?? MINI_BATCH_STEPS); step++) {
+    await o.pause?.();
     for (let i = 0; i < batch; i++) idx[i] = rnd.nextInt(rows);
     sinceReassign += batch;
     const reassign = counts.includes(0) || sinceReassign >= 10 * L;
@@ -70,6 +76,7 @@ export async function kmeans(
     miniBatchUpdate(xf, dim, idx, lab, centres, counts, L);
     if (reassign) reassignLowCounts(xf, dim, idx, centres, counts, L, rnd);
   }
+  await o.pause?.();
   const all = Int32Array.from({ length: rows }, (_, i) => i);
   return compact(await assign(xf, dim, all, centres, L), L);
 }

@@ -9,11 +9,14 @@ export async function landmarkLabels(
   landmarks: number,
   nSvd: number,
   seed: number,
+  /** Awaited between steps: lets work that runs between live frames yield (live/time-slices.ts). */
+  pause?: () => Promise<void>,
 ): Promise<{ labels: Int32Array; clusters: number }> {
   const N = kernel.epochs * kernel.units;
-  const f = await spectralFeatures(kernel, { components: nSvd, random: new Random(seed) });
+  const f = await spectralFeatures(kernel, { components: nSvd, random: new Random(seed), pause });
   return kmeans(f.features, N, f.components, {
     clusters: landmarks,
     random: new Random(seed + 1),
+    pause,
   });
 }

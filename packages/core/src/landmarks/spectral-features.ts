@@ -22,6 +22,8 @@ export interface RsvdOptions {
   /** Power iterations, two products with A each (default `landmarkSvdPowerIterations`). */
   powerIterations?: number;
   random: Random;
+  /** Awaited between kernel products: lets work that runs between live frames yield (live/time-slices.ts). */
+  pause?: () => Promise<void>;
 }
 
 /** YᵀY (c x c, Float64, symmetrised) of a matrix on the backend. */
@@ -81,8 +83,10 @@ export async function spectralFeatures(
   }
   const product = new KernelProduct(k);
   try {
-    const applyA = (x: Float32Array, cols: number): Promise<Float32Array> =>
-      product.apply(x, cols, invSqrt, invSqrt);
+    const applyA = async (x: Float32Array, cols: number): Promise<Float32Array> => {
+      await o.pause?.();
+      return product.apply(x, cols, invSqrt, invSqrt);
+    };
     const omega = new Float32Array(N * c);
     for (let p = 0; p < omega.length; p++) omega[p] = o.random.normal();
     // sklearn's randomized_range_finder: per iteration a product with A and one with Aᵀ (= A),

@@ -2,7 +2,7 @@ import { embedOperator } from '../embed/embed-operator.js';
 import { MphateInputError } from '../errors.js';
 import { effectiveInterKnn, intersliceEpsilon } from '../graph/interslice.js';
 import { type IntraBlock, intrasliceBlock } from '../graph/intraslice.js';
-import { intersliceWeights, multisliceKernel } from '../graph/multislice.js';
+import { intersliceWeights, type MultisliceKernel, multisliceKernel } from '../graph/multislice.js';
 import type { DiffusionOperator } from '../landmarks/diffusion-operator.js';
 import { landmarkLabels } from '../landmarks/labels.js';
 import { fullOperator } from '../landmarks/operator.js';
@@ -17,6 +17,15 @@ import { resolveLiveOptions, resolveOptions, validateFinite, validateShape } fro
 import { alignOnto } from './alignment.js';
 import { GrowingDistances } from './growing-distances.js';
 import { LiveLandmarks } from './live-landmarks.js';
+import { TimeSlices } from './time-slices.js';
+
+/** New clusters computed between frames: from a kernel of `points` points; the era they start, once done. */
+interface PendingClustering {
+  points: number;
+  done: Promise<LiveLandmarks>;
+  era: LiveLandmarks | null;
+  error: Error | null;
+}
 
 /**
  * Potential distances recomputed exactly below this fraction of the largest squared row norm
@@ -49,7 +58,12 @@ export class IncrementalMphate {
   // previous frame
   /** The landmark operator's era (null while N <= live.nLandmark). */
   private era: LiveLandmarks | null = null;
+  /** Points when the era's clusters were computed. */
   private clusteredAt = 0;
+  /** New clusters being computed between frames, and the era they start once done. */
+  private pending: PendingClustering | null = null;
+  private readonly background = new TimeSlices();
+  private busy = false;
   private t: number | null = null;
   private tChosenAt = 0;
   private raw: Float64Array | null = null;
@@ -95,6 +109,15 @@ export class IncrementalMphate {
 
   /** Embeds every slice added so far, aligned to the previous frame. */
   async embed(): Promise<Embedding> {
+    this.enter();
+    try {
+      return await this.frameNow();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async frameNow(): Promise<Embedding> {
     const T = this.slices.length;
     if (T === 0) throw new MphateInputError('no slices: add at least one slice before embedding');
     const n = this.shape.units;
@@ -106,17 +129,36 @@ export class IncrementalMphate {
     const kPrime = effectiveInterKnn(this.o.intersliceKnn, T);
 
     let op: DiffusionOperator;
+    const previousEra = this.era;
     // epsilon as the batch would compute it now (cheap: the nearest slices are kept up to date)
     const eps = await clock.run('interslice', () =>
       kPrime === 0 ? 0 : intersliceEpsilon(this.distances.scales(kPrime)),
     );
-    const era = this.era;
-    const recluster = !era || !(era.epsilon > 0) || N >= this.clusteredAt * this.live.reclusterGrowth;
+    const growth = this.live.reclusterGrowth;
     // an era starts with new clusters, or with a new epsilon for the same clusters (reweighted)
     let reweighted = false;
-    if (N > this.live.nLandmark && era && !recluster) {
-      // the same clusters: take the new slices in and refresh the stale slices' terms, then
-      // follow epsilon when it moved beyond the tolerance
+    if (N > this.live.nLandmark && this.era && this.era.epsilon > 0) {
+      // new clusters are due: computed between frames (runBackground), from a kernel of now
+      if (!this.pending && N >= this.clusteredAt * growth) {
+        const weights = await clock.run('interslice', () =>
+          intersliceWeights(this.distances, eps, this.o.thresh),
+        );
+        const kernel = await clock.run('kernel', () => multisliceKernel(this.blocks, weights));
+        this.pending = this.clusterBetweenFrames(kernel, eps);
+      }
+      // ... and finished here when the caller gave too little time before the next were due
+      const pending = this.pending;
+      if (pending && !pending.era && N >= pending.points * growth)
+        await clock.run('landmarks', () => this.background.run(Number.POSITIVE_INFINITY, pending.done));
+      if (pending?.error) throw pending.error;
+      if (pending?.era) {
+        this.era = pending.era;
+        this.clusteredAt = pending.points;
+        this.pending = null;
+      }
+      // take the new slices in and refresh the stale slices' terms, then follow epsilon when it
+      // moved beyond the tolerance
+      const era = this.era;
       await clock.run('landmarks', async () => {
         while (era.epochs < T) era.append(this.distances);
         await era.update(this.live.degreeTolerance);
@@ -127,12 +169,13 @@ export class IncrementalMphate {
       });
       op = era.operator();
     } else {
+      this.pending = null;
       const weights = await clock.run('interslice', () =>
         kPrime === 0 ? null : intersliceWeights(this.distances, eps, this.o.thresh),
       );
       const kernel = await clock.run('kernel', () => multisliceKernel(this.blocks, weights));
       if (N > this.live.nLandmark) {
-        // new clusters: spectral features and k-means afresh, then C
+        // the first clusters (nothing to show meanwhile): spectral features and k-means, then C
         this.era = await clock.run('landmarks', async () => {
           const seed = this.o.seed + 7919 * this.frame;
           const res = await landmarkLabels(kernel, this.live.nLandmark, this.o.nSvd, seed);
@@ -153,8 +196,7 @@ export class IncrementalMphate {
     // clusters or a new epsilon: a stale t cost 0.03 of intraslice k = 10 preservation on the mlp
     // fixture fed slice by slice); without landmarks, once N has grown by reclusterGrowth
     const fresh =
-      this.t === null ||
-      (landmarks ? landmarks !== era || reweighted : N >= this.tChosenAt * this.live.reclusterGrowth);
+      this.t === null || (landmarks ? landmarks !== previousEra || reweighted : N >= this.tChosenAt * growth);
     const t = this.o.t !== 'auto' ? this.o.t : fresh ? 'auto' : this.t!;
     if (this.o.t === 'auto' && fresh) this.tChosenAt = N;
     const res = await embedOperator(op, {
@@ -186,6 +228,60 @@ export class IncrementalMphate {
       intersliceKnn: kPrime,
       timings: clock.timings,
     };
+  }
+
+  /** Whether work between frames is waiting for time (runBackground). */
+  get hasBackgroundWork(): boolean {
+    return this.pending !== null && !this.pending.era && !this.pending.error;
+  }
+
+  /**
+   * Gives the engine about `ms` of the caller's idle time for its work between frames: new
+   * clusters, due every `live.reclusterGrowth` of growth, are computed here in steps while frames
+   * go on with the era's clusters, and the first frame after they are done starts their era. A
+   * caller that never gives time gets them computed inside the frame at which the next ones
+   * would be due. Not while embed() runs. Returns whether work is left.
+   */
+  async runBackground(ms: number): Promise<boolean> {
+    const pending = this.pending;
+    if (!pending || pending.era || pending.error) return false;
+    this.enter();
+    try {
+      await this.background.run(ms, pending.done);
+    } finally {
+      this.busy = false;
+    }
+    return this.hasBackgroundWork;
+  }
+
+  /** Starts computing new clusters and their era from `kernel`, in the time runBackground gives. */
+  private clusterBetweenFrames(kernel: MultisliceKernel, eps: number): PendingClustering {
+    const pause = this.background.pause;
+    const seed = this.o.seed + 7919 * this.frame;
+    const pending: PendingClustering = {
+      points: kernel.epochs * kernel.units,
+      done: (async () => {
+        await pause(); // nothing before the first time slice
+        const res = await landmarkLabels(kernel, this.live.nLandmark, this.o.nSvd, seed, pause);
+        return LiveLandmarks.start(kernel, res.labels, res.clusters, eps, this.o.thresh, pause);
+      })(),
+      era: null,
+      error: null,
+    };
+    pending.done.then(
+      (era) => {
+        pending.era = era;
+      },
+      (error: unknown) => {
+        pending.error = error instanceof Error ? error : new Error(String(error));
+      },
+    );
+    return pending;
+  }
+
+  private enter(): void {
+    if (this.busy) throw new Error('IncrementalMphate: embed() and runBackground() must not overlap');
+    this.busy = true;
   }
 
   /**

@@ -74,6 +74,7 @@ export class LiveLandmarks {
   /**
    * Starts an era from the whole kernel (built at bandwidth `epsilon`) and every point's label.
    * `kernel.intra` must be the engine's growing list of blocks: later slices are read from it.
+   * `pause` is awaited between slices (work between live frames: live/time-slices.ts).
    */
   static async start(
     kernel: MultisliceKernel,
@@ -81,6 +82,7 @@ export class LiveLandmarks {
     landmarks: number,
     epsilon: number,
     thresh: number,
+    pause?: () => Promise<void>,
   ): Promise<LiveLandmarks> {
     const T = kernel.epochs;
     const n = kernel.units;
@@ -103,6 +105,8 @@ export class LiveLandmarks {
     await live.addTerms(
       Array.from({ length: T }, (_, tau) => tau),
       Array.from({ length: T }, (_, tau) => live.inverseDegrees(tau)),
+      'all',
+      pause,
     );
     return live;
   }
@@ -347,6 +351,7 @@ export class LiveLandmarks {
     slices: readonly number[],
     coefs: readonly Float64Array[],
     parts: 'all' | 'interslice' = 'all',
+    pause?: () => Promise<void>,
   ): Promise<void> {
     const n = this.units;
     const L = this.landmarks;
@@ -355,13 +360,16 @@ export class LiveLandmarks {
     const cap = this.weights.capacity;
     const labels = this.labelsBuf;
     if (parts === 'all')
-      for (let j = 0; j < slices.length; j++)
+      for (let j = 0; j < slices.length; j++) {
+        await pause?.();
         await this.addGram(this.sliceRows[slices[j]!]!, n, this.sliceLabels[slices[j]!]!, coefs[j]!);
+      }
     // X = Σ coef ge_b gi_bᵀ; C += X + Xᵀ at the end
     const x = new Float64Array(L * L);
     const h = new Float64Array(L);
     const touched = new Int32Array(L);
     for (let j = 0; j < slices.length; j++) {
+      if (j % 8 === 0) await pause?.();
       const tau = slices[j]!;
       const { ptr, label, value } = this.sliceSparse[tau]!;
       const coef = coefs[j]!;

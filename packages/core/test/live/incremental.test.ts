@@ -96,4 +96,52 @@ describe('IncrementalMphate eras', () => {
       expect(scores.interslice).toBeGreaterThan(batch.interslice - 0.05);
     }
   });
+
+  it('computes new clusters in the idle time it is given, the same however that time is cut', async () => {
+    const T = 30;
+    const n = 30;
+    const m = 12;
+    const trace = randomWalkTrace(T, n, m, 21);
+    /** idle: ms per runBackground call, called until no work is left; null: no idle time. */
+    const run = async (idle: number | null) => {
+      const inc = new IncrementalMphate({ units: n, samples: m }, { live: { nLandmark: 200 } });
+      let started = 0;
+      let calls = 0;
+      let last: Float32Array = new Float32Array(0);
+      for (let t = 0; t < T; t++) {
+        inc.addSlice(trace.data.subarray(t * n * m, (t + 1) * n * m));
+        const waiting = inc.hasBackgroundWork;
+        last = (await inc.embed()).coordinates;
+        if (inc.hasBackgroundWork && !waiting) started++;
+        if (idle !== null)
+          while (inc.hasBackgroundWork) {
+            calls++;
+            await inc.runBackground(idle);
+          }
+      }
+      expect(await inc.runBackground(10)).toBe(false); // nothing left
+      return { started, calls, last };
+    };
+    const sliced = await run(1);
+    const whole = await run(Number.POSITIVE_INFINITY);
+    expect(whole.started).toBeGreaterThanOrEqual(3); // 200 landmarks, 900 points: 1.25x growth
+    expect(whole.calls).toBe(whole.started);
+    expect(sliced.calls).toBeGreaterThan(5 * sliced.started); // really cut into slices
+    expect(Array.from(sliced.last)).toEqual(Array.from(whole.last));
+    // with no idle time, each clustering is finished inside the frame at which the next is due
+    const none = await run(null);
+    expect(none.started).toBeGreaterThan(0);
+    expect(none.started).toBeLessThan(whole.started);
+    const batch = neighbourhoodPreservation(
+      trace,
+      (await fitTransform(trace, { nLandmark: 200 })).coordinates,
+      2,
+      5,
+    );
+    for (const r of [whole, none]) {
+      const scores = neighbourhoodPreservation(trace, r.last, 2, 5);
+      expect(scores.intraslice).toBeGreaterThan(batch.intraslice - 0.05);
+      expect(scores.interslice).toBeGreaterThan(batch.interslice - 0.05);
+    }
+  });
 });

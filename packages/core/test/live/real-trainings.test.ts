@@ -79,6 +79,8 @@ async function feed(name: string): Promise<LiveRun> {
   for (let t = 0; t < T; t++) {
     inc.addSlice(data.subarray(t * n * m, (t + 1) * n * m));
     const frame = await inc.embed();
+    // as the server's worker between jobs: idle time for new clusters (all they need, so runs repeat)
+    await inc.runBackground(Number.POSITIVE_INFINITY);
     // a frame within an era reuses t; one that starts an era (new clusters, or the landmark
     // operator reweighted to a new epsilon) chooses t afresh, by entropy
     if (frame.landmarks > 0 && firstLandmarkPoints === 0) firstLandmarkPoints = frame.points;
