@@ -39,8 +39,9 @@ const LIVE_EXACT_BELOW = 1e-6;
  * Live M-PHATE: add one slice at a time and re-embed, reusing what did not change. Each slice's
  * z-scored rows and intraslice block are computed once in addSlice, and each unit's distances to
  * the new slice are appended to its T x T matrix. Landmarks are re-clustered when the point count
- * has grown by `live.reclusterGrowth`, which starts an era: epsilon, the interslice weights and
- * the landmark operator are computed afresh. Within an era, epsilon and the clusters are kept
+ * has grown by `live.reclusterGrowth`, between frames in the idle time runBackground gives; the
+ * first frame after starts their era. When epsilon moves beyond `live.epsilonTolerance`, the
+ * era's operator is reweighted in place (same clusters). Within an era, epsilon and the clusters are kept
  * (new points join the cluster holding most of their kernel mass) and the landmark operator is
  * updated slice by slice (LiveLandmarks) instead of rebuilt; MDS starts from the
  * previous frame (cluster means of the previous coordinates) with fewer SGD sweeps; each frame is

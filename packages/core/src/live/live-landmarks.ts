@@ -31,8 +31,9 @@ interface SparseRows {
  * 3. old points' degrees grew (by w): a slice whose degrees drifted by more than `tolerance`
  *    since its terms were computed has them recomputed (a tolerance of 0 keeps C exact).
  *
- * Terms are added slice-set by slice-set in the kernel's block form (addTerms): per slice the
- * intraslice parts, per unit the interslice parts, as dense products on tfjs. The operator is
+ * A new ε for the same clusters is taken in place (reweight). Terms are added slice-set by
+ * slice-set (addTerms): per slice the intraslice Gram on tfjs, the interslice parts point by
+ * point (a unit's links reach a few labels). The operator is
  * normalised with D_L = row sums of C, so Q = D_L⁻¹ C stays row-stochastic while some degrees
  * are stale.
  */
