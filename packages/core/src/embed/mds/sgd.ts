@@ -40,8 +40,10 @@ export function sgdMds(
   const recB = new Uint32Array(2 * pairs); // the shuffle's destination, swapped every sweep
   const recAF = new Float32Array(recA.buffer);
   const recBF = new Float32Array(recB.buffer);
+  // the shuffle moves each record as one 8-byte word (see shuffleRecords)
+  const recA64 = new Float64Array(recA.buffer);
+  const recB64 = new Float64Array(recB.buffer);
   let rec = recA;
-  let spare = recB;
   let recF = recAF;
   let p = 0;
   for (let a = 0; a < m; a++)
@@ -58,9 +60,10 @@ export function sgdMds(
   const order = Int32Array.from({ length: BUCKETS }, (_, b) => b);
   for (let s = 0; s < sweeps; s++) {
     if (s === 0 || o.reshuffle !== false) {
-      rec = shuffleRecords(rec, spare, start, random);
-      spare = rec === recA ? recB : recA;
-      recF = rec === recA ? recAF : recBF;
+      const fromA = rec === recA;
+      shuffleRecords(fromA ? recA64 : recB64, fromA ? recB64 : recA64, start, random);
+      rec = fromA ? recB : recA;
+      recF = fromA ? recBF : recAF;
     } else random.shuffle(order);
     const mu = Math.min(etaMax * Math.exp(-lambda * s), 1);
     if (d === 2) {
@@ -175,15 +178,18 @@ const BUCKET_BITS = 9;
 const BUCKETS = 1 << BUCKET_BITS;
 
 /**
- * Uniform random permutation of the 2-word records of `src` into `dst` (Rao-Sandelius): each
- * record goes to a uniformly random bucket, then each bucket is Fisher-Yates shuffled. Returns
- * dst; `start` receives the buckets' first records (BUCKETS + 1 entries).
+ * Uniform random permutation of the records of `src` into `dst` (Rao-Sandelius): each record
+ * goes to a uniformly random bucket, then each bucket is Fisher-Yates shuffled; `start` receives
+ * the buckets' first records (BUCKETS + 1 entries). A record is moved as one float64, a third
+ * faster than as two 32-bit words. That keeps its bits: its high word is a float32 distance,
+ * which read as a float64's high word is never a NaN (only a NaN distance would be, and that
+ * run ends in NaN anyway).
  */
-function shuffleRecords<T extends Uint32Array>(src: T, dst: T, start: Int32Array, random: Random): T {
-  const n = src.length >>> 1;
+function shuffleRecords(src: Float64Array, dst: Float64Array, start: Int32Array, random: Random): void {
+  const n = src.length;
   const buckets = BUCKETS;
   start.fill(0);
-  // 16 M draws per sweep at M = 4000: an inline xorshift32 stream, seeded from `random` each
+  // 8 M draws per pass at M = 4000: an inline xorshift32 stream, seeded from `random` each
   // sweep, costs a fraction of a method call per draw (reproducible under the seed all the same).
   // The buckets are drawn twice from the same start, to count and then to scatter, instead of
   // being kept (2 bytes a pair: 16 MB a run at M = 4000); the second pass ends where the first did.
@@ -202,9 +208,7 @@ function shuffleRecords<T extends Uint32Array>(src: T, dst: T, start: Int32Array
     y ^= y << 13;
     y ^= y >>> 17;
     y ^= y << 5;
-    const at = 2 * fill[(y >>> 0) >>> (32 - BUCKET_BITS)]++;
-    dst[at] = src[2 * i];
-    dst[at + 1] = src[2 * i + 1];
+    dst[fill[(y >>> 0) >>> (32 - BUCKET_BITS)]++] = src[i];
   }
   for (let b = 0; b < buckets; b++) {
     const lo = start[b];
@@ -212,15 +216,10 @@ function shuffleRecords<T extends Uint32Array>(src: T, dst: T, start: Int32Array
       x ^= x << 13;
       x ^= x >>> 17;
       x ^= x << 5;
-      const i2 = 2 * i;
-      const j2 = 2 * (lo + Math.floor(((x >>> 0) / 4294967296) * (i - lo + 1)));
-      const t = dst[i2];
-      const u = dst[i2 + 1];
-      dst[i2] = dst[j2];
-      dst[i2 + 1] = dst[j2 + 1];
-      dst[j2] = t;
-      dst[j2 + 1] = u;
+      const j = lo + Math.floor(((x >>> 0) / 4294967296) * (i - lo + 1));
+      const t = dst[i];
+      dst[i] = dst[j];
+      dst[j] = t;
     }
   }
-  return dst;
 }
