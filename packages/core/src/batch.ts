@@ -68,7 +68,7 @@ async function diffusionOperator(
   if (trace.epochs * trace.units > o.nLandmark) {
     const built = await clock.run('landmarks', async () => {
       const { labels, clusters } = await landmarkLabels(g.kernel, o.nLandmark, o.nSvd, o.seed);
-      return { clusters, ...landmarkOperator(g.kernel, labels, clusters) };
+      return { clusters, ...(await landmarkOperator(g.kernel, labels, clusters)) };
     });
     op = built.operator;
     transitions = built.transitions;

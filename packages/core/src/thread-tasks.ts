@@ -7,11 +7,13 @@ import { gramBlock } from './graph/distances.js';
 import { kernelBlocks } from './graph/kernel-product.js';
 import { nearestCentres } from './landmarks/kmeans.js';
 import { seedingFollower } from './landmarks/kmeans-seeding.js';
+import { landmarkOperatorRows } from './landmarks/operator.js';
 import { splitBlockProduct, splitBlockRelease } from './linalg/split-matrix.js';
 
 export const THREAD_TASKS = {
   gramBlock,
   kernelBlocks,
+  landmarkOperatorRows,
   nearestCentres,
   seedingFollower,
   splitBlockProduct,

@@ -1,5 +1,7 @@
 import type { MultisliceKernel } from '../graph/multislice.js';
 import type { Csr } from '../linalg/csr.js';
+import { sharedCopy, sharedFloat32, sharedFloat64, sharedInt32 } from '../linalg/shared.js';
+import { runOnThreads, threadCount } from '../linalg/thread-pool.js';
 import type { DiffusionOperator } from './diffusion-operator.js';
 
 /** G in compact CSR: columns as Uint16 when L <= 65536 (else Int32), values float32. */
@@ -86,7 +88,13 @@ function aggregateByLabel(k: MultisliceKernel, labels: Int32Array, L: number): C
       rowPtr[b + 1] = out.size;
     }
   }
-  return { rows: N, rowPtr, cols: out.cols.slice(0, out.size), vals: out.vals.slice(0, out.size) };
+  // in shared memory: core's threads read G (landmarkOperatorRows)
+  return {
+    rows: N,
+    rowPtr: sharedCopy(rowPtr),
+    cols: sharedCopy(out.cols.subarray(0, out.size)),
+    vals: sharedCopy(out.vals.subarray(0, out.size)),
+  };
 }
 
 /**
@@ -96,24 +104,25 @@ function aggregateByLabel(k: MultisliceKernel, labels: Int32Array, L: number): C
  *   D_L = row sums of C = column sums of G,  S = D_L^-1/2 C D_L^-1/2,  Q = P_LN P_NL = D_L^-1 C.
  * C is accumulated landmark row by landmark row (through G^T), so the dense accumulator stays
  * in cache; the cost is sum over points of r_b^2, r_b = distinct clusters among b's neighbours.
+ * The rows are shared out to core's threads (landmarkOperatorRows).
  */
-export function landmarkOperator(
+export async function landmarkOperator(
   k: MultisliceKernel,
   labels: Int32Array,
   landmarks: number,
-): { operator: DiffusionOperator; transitions: Csr } {
+): Promise<{ operator: DiffusionOperator; transitions: Csr }> {
   const L = landmarks;
   const g = aggregateByLabel(k, labels, L);
   const N = g.rows;
   // G^T by counting sort
-  const tPtr = new Int32Array(L + 1);
+  const tPtr = sharedInt32(L + 1);
   for (let p = 0; p < g.cols.length; p++) tPtr[g.cols[p]! + 1]++;
   for (let l = 0; l < L; l++) tPtr[l + 1] += tPtr[l]!;
   const fill = tPtr.slice(0, L);
-  const tRow = new Int32Array(g.cols.length);
-  const tVal = new Float32Array(g.cols.length);
+  const tRow = sharedInt32(g.cols.length);
+  const tVal = sharedFloat32(g.cols.length);
   // degrees as the row sums of G's float32 values: C, D_L and P_NL then agree to float64 rounding
-  const gdeg = new Float64Array(N);
+  const gdeg = sharedFloat64(N);
   for (let b = 0; b < N; b++) for (let p = g.rowPtr[b]!; p < g.rowPtr[b + 1]!; p++) gdeg[b] += g.vals[p]!;
   for (let b = 0; b < N; b++)
     for (let p = g.rowPtr[b]!; p < g.rowPtr[b + 1]!; p++) {
@@ -123,42 +132,19 @@ export function landmarkOperator(
     }
   const dl = new Float64Array(L);
   for (let l = 0; l < L; l++) for (let q = tPtr[l]!; q < tPtr[l + 1]!; q++) dl[l] += tVal[q]!;
-  const c = new Float64Array(L * L);
-  const acc = new Float64Array(L);
-  // upper triangle only (C is symmetric; G's rows are sorted, so each row's part with column >= l
-  // is a suffix found by binary search), mirrored below
-  const gPtr = g.rowPtr;
-  const gVal = g.vals;
-  const gCol = g.cols;
-  for (let l = 0; l < L; l++) {
-    acc.fill(0, l);
-    const qEnd = tPtr[l + 1]!;
-    for (let q = tPtr[l]!; q < qEnd; q++) {
-      const b = tRow[q]!;
-      const w = tVal[q]! / gdeg[b]!;
-      let lo = gPtr[b]!;
-      const end = gPtr[b + 1]!;
-      let hi = end;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (gCol[mid]! < l) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let p = lo; p < end; p++) acc[gCol[p]!] += w * gVal[p]!;
-    }
-    c.set(acc.subarray(l), l * L + l);
-  }
-  for (let i = 0; i < L; i++) for (let j = 0; j < i; j++) c[i * L + j] = c[j * L + i]!;
-  const sqrtDegree = new Float64Array(L);
+  const sqrtDegree = sharedFloat64(L);
   for (let l = 0; l < L; l++) sqrtDegree[l] = Math.sqrt(dl[l]!);
-  for (let i = 0; i < L; i++) {
-    const si = sqrtDegree[i]!;
-    for (let j = i; j < L; j++) {
-      const v = c[i * L + j]! / (si * sqrtDegree[j]!);
-      c[i * L + j] = v;
-      c[j * L + i] = v;
-    }
-  }
+  // S's rows on and above the diagonal, the landmarks dealt out to core's threads in turn (the
+  // cost of row l falls with l: dealing balances it), then mirrored below
+  const c = sharedFloat64(L * L);
+  const shared = { L, tPtr, tRow, tVal, gdeg, gPtr: g.rowPtr, gCol: g.cols, gVal: g.vals, sqrtDegree, c };
+  const parts = await threadCount();
+  await runOnThreads(
+    'landmarkOperatorRows',
+    Array.from({ length: parts }, (_, part) => ({ ...shared, part, parts })),
+    landmarkOperatorRows,
+  );
+  mirrorUpper(c, L);
   // P_NL = D_N^-1 G (float32: it only weights the landmark coordinates)
   const pVals = new Float32Array(g.vals.length);
   for (let b = 0; b < N; b++) {
@@ -169,6 +155,63 @@ export function landmarkOperator(
     operator: { size: L, symmetric: c, sqrtDegree },
     transitions: { rows: N, rowPtr: g.rowPtr, cols: g.cols, vals: pVals },
   };
+}
+
+/** One thread's rows of S (thread-tasks.ts): rows l = part, part + parts, ... on and above the diagonal. */
+export interface LandmarkOperatorRowsArgs {
+  L: number;
+  /** G^T (CSR by landmark): the points of each landmark's column and their values. */
+  tPtr: Int32Array;
+  tRow: Int32Array;
+  tVal: Float32Array;
+  /** G (CSR by point, columns sorted) and its row sums. */
+  gdeg: Float64Array;
+  gPtr: Int32Array;
+  gCol: Uint16Array | Int32Array;
+  gVal: Float32Array;
+  sqrtDegree: Float64Array;
+  /** L x L result, written on and above the diagonal of this thread's rows. */
+  c: Float64Array;
+  part: number;
+  parts: number;
+}
+
+export function landmarkOperatorRows(a: LandmarkOperatorRowsArgs): true {
+  const { L, tPtr, tRow, tVal, gdeg, gPtr, gCol, gVal, sqrtDegree, c } = a;
+  const acc = new Float64Array(L);
+  for (let l = a.part; l < L; l += a.parts) {
+    acc.fill(0, l);
+    const qEnd = tPtr[l + 1]!;
+    for (let q = tPtr[l]!; q < qEnd; q++) {
+      const b = tRow[q]!;
+      const w = tVal[q]! / gdeg[b]!;
+      // G's rows are sorted: the part with column >= l is a suffix, found by binary search
+      let lo = gPtr[b]!;
+      const end = gPtr[b + 1]!;
+      let hi = end;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (gCol[mid]! < l) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let p = lo; p < end; p++) acc[gCol[p]!] += w * gVal[p]!;
+    }
+    const sl = sqrtDegree[l]!;
+    for (let j = l, o = l * L; j < L; j++) c[o + j] = acc[j]! / (sl * sqrtDegree[j]!);
+  }
+  return true;
+}
+
+/** Copies the upper triangle of the m x m matrix x below the diagonal, in cache-sized tiles. */
+function mirrorUpper(x: Float64Array, m: number): void {
+  const tile = 64;
+  for (let i0 = 0; i0 < m; i0 += tile)
+    for (let j0 = i0; j0 < m; j0 += tile) {
+      const i1 = Math.min(m, i0 + tile);
+      const j1 = Math.min(m, j0 + tile);
+      for (let i = i0; i < i1; i++)
+        for (let j = Math.max(j0, i + 1); j < j1; j++) x[j * m + i] = x[i * m + j]!;
+    }
 }
 
 /** Without landmarks (N <= nLandmark): S = D^-1/2 K D^-1/2 densified (N x N), sqrtDegree = sqrt(deg). */

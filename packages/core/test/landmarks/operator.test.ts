@@ -14,9 +14,9 @@ describe('diffusion operators (docs/algorithm.md §6)', () => {
     expectRowStochastic(fullOperator(k));
   });
 
-  it('landmark operator is row-stochastic and P_NL rows sum to 1', () => {
+  it('landmark operator is row-stochastic and P_NL rows sum to 1', async () => {
     const labels = Int32Array.from({ length: T * n }, (_, a) => (a * 7) % 10);
-    const { operator, transitions } = landmarkOperator(k, labels, 10);
+    const { operator, transitions } = await landmarkOperator(k, labels, 10);
     expectRowStochastic(operator);
     for (let a = 0; a < transitions.rows; a++) {
       let s = 0;

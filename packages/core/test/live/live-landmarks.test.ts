@@ -66,7 +66,7 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 describe('LiveLandmarks: the landmark operator updated slice by slice', () => {
   it('with tolerance 0 equals the operator rebuilt from the whole kernel at the era bandwidth', async () => {
     const { blocks, all, eps, live, kernel0, labels } = await setup();
-    const started = landmarkOperator(kernel0, labels, L).operator;
+    const started = (await landmarkOperator(kernel0, labels, L)).operator;
     expect(maxDiff(live.operator().symmetric, started.symmetric)).toBeLessThan(1e-5);
     // slices one at a time, then three at once (as frames that come less often than slices)
     for (let s = T0; s < T; s++) {
@@ -77,7 +77,7 @@ describe('LiveLandmarks: the landmark operator updated slice by slice', () => {
     await live.update(0);
     expect(live.epochs).toBe(T);
     const kernel = multisliceKernel(blocks, intersliceWeights(all, eps, THRESH));
-    const rebuilt = landmarkOperator(kernel, live.labels, L);
+    const rebuilt = await landmarkOperator(kernel, live.labels, L);
     const op = live.operator();
     expect(maxDiff(op.symmetric, rebuilt.operator.symmetric)).toBeLessThan(1e-5);
     expect(maxDiff(op.sqrtDegree, rebuilt.operator.sqrtDegree)).toBeLessThan(
@@ -136,7 +136,7 @@ describe('LiveLandmarks: the landmark operator updated slice by slice', () => {
       await live.reweight(all, e, 0);
       expect(live.epsilon).toBe(e);
       const kernel = multisliceKernel(blocks, intersliceWeights(all, e, THRESH));
-      const rebuilt = landmarkOperator(kernel, live.labels, L);
+      const rebuilt = await landmarkOperator(kernel, live.labels, L);
       const op = live.operator();
       expect(maxDiff(op.symmetric, rebuilt.operator.symmetric)).toBeLessThan(1e-5);
       const y = Float64Array.from({ length: L * 2 }, (_, i) => Math.cos(i));
