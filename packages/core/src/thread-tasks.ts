@@ -4,7 +4,7 @@
  */
 import { sgdRun } from './embed/mds/sgd.js';
 import { gramBlock } from './graph/distances.js';
-import { kernelBlocks } from './graph/kernel-product.js';
+import { kernelBlocks, kernelSum } from './graph/kernel-product.js';
 import { nearestCentres } from './landmarks/kmeans.js';
 import { seedingFollower } from './landmarks/kmeans-seeding.js';
 import { landmarkOperatorRows } from './landmarks/operator.js';
@@ -13,6 +13,7 @@ import { splitBlockProduct, splitBlockRelease } from './linalg/split-matrix.js';
 export const THREAD_TASKS = {
   gramBlock,
   kernelBlocks,
+  kernelSum,
   landmarkOperatorRows,
   nearestCentres,
   seedingFollower,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../linalg/backend.js';
-import { sharedFloat32 } from '../linalg/shared.js';
+import { sharedFloat32, toSharedFloat32 } from '../linalg/shared.js';
 import { runOnThreads, threadCount } from '../linalg/thread-pool.js';
 import type { MultisliceKernel } from './multislice.js';
 
@@ -24,8 +24,8 @@ export class KernelProduct {
   private readonly inter: Float32Array | null;
   private readonly T: number;
   private readonly n: number;
-  /** X and the two partial results, kept for the next product with as many columns. */
-  private work: { c: number; x: Float32Array; intra: Float32Array; inter: Float32Array | null } | undefined;
+  /** The two partial results, kept for the next product with as many columns. */
+  private work: { c: number; intra: Float32Array; inter: Float32Array | null } | undefined;
 
   constructor(k: MultisliceKernel) {
     const T = k.epochs;
@@ -43,25 +43,24 @@ export class KernelProduct {
     this.inter?.set(k.inter!);
   }
 
-  /** diag(left) · K · diag(right) · X for X (N x c); `left`/`right` (length N) may be omitted. */
+  /**
+   * diag(left) · K · diag(right) · X for X (N x c); `left`/`right` (length N) may be omitted.
+   * Two rounds on core's threads: the blocks' products (each thread scaling the rows it reads),
+   * then the sum of the two parts and the left scaling, a range of rows each.
+   */
   async apply(x: Float32Array, c: number, left?: Float32Array, right?: Float32Array): Promise<Float32Array> {
     const { T, n } = this;
     const N = T * n;
     if (this.work?.c !== c)
-      this.work = {
-        c,
-        x: sharedFloat32(N * c),
-        intra: sharedFloat32(N * c),
-        inter: this.inter ? sharedFloat32(N * c) : null,
-      };
-    const { x: xs, intra: outIntra, inter: outInter } = this.work;
-    if (right)
-      for (let a = 0; a < N; a++) {
-        const r = right[a]!;
-        for (let j = 0; j < c; j++) xs[a * c + j] = x[a * c + j]! * r;
-      }
-    else xs.set(x);
+      this.work = { c, intra: sharedFloat32(N * c), inter: this.inter ? sharedFloat32(N * c) : null };
+    const { intra: outIntra, inter: outInter } = this.work;
+    const xs = toSharedFloat32(x);
+    const scale = right ? toSharedFloat32(right) : null;
     const parts = Math.max(1, Math.min(await threadCount(), T, n));
+    const share = (p: number, of: number): [number, number] => [
+      Math.floor((p * of) / parts),
+      Math.floor(((p + 1) * of) / parts),
+    ];
     const tasks: KernelBlocksArgs[] = [];
     for (let p = 0; p < parts; p++)
       tasks.push({
@@ -71,19 +70,19 @@ export class KernelProduct {
         intra: this.intra,
         inter: this.inter,
         x: xs,
+        right: scale,
         outIntra,
         outInter,
-        slices: [Math.floor((p * T) / parts), Math.floor(((p + 1) * T) / parts)],
-        units: [Math.floor((p * n) / parts), Math.floor(((p + 1) * n) / parts)],
+        slices: share(p, T),
+        units: share(p, n),
       });
     await runOnThreads('kernelBlocks', tasks, kernelBlocks);
-    const out = new Float32Array(N * c);
-    for (let q = 0; q < out.length; q++) out[q] = outIntra[q]! + (outInter ? outInter[q]! : 0);
-    if (left)
-      for (let a = 0; a < N; a++) {
-        const l = left[a]!;
-        for (let j = 0; j < c; j++) out[a * c + j] *= l;
-      }
+    const out = sharedFloat32(N * c);
+    const sums: KernelSumArgs[] = [];
+    const l = left ? toSharedFloat32(left) : null;
+    for (let p = 0; p < parts; p++)
+      sums.push({ c, intra: outIntra, inter: outInter, left: l, out, rows: share(p, N) });
+    await runOnThreads('kernelSum', sums, kernelSum);
     return out;
   }
 
@@ -93,7 +92,7 @@ export class KernelProduct {
   }
 }
 
-/** One thread's share of a product K·X (thread-tasks.ts): its slices' and its units' blocks. */
+/** One thread's share of a product K·diag(right)·X (thread-tasks.ts): its slices' and its units' blocks. */
 export interface KernelBlocksArgs {
   T: number;
   n: number;
@@ -101,6 +100,8 @@ export interface KernelBlocksArgs {
   intra: Float32Array;
   inter: Float32Array | null;
   x: Float32Array;
+  /** Row scale of x (length N), or null. */
+  right: Float32Array | null;
   /** Receives the intraslice part of the rows of `slices`. */
   outIntra: Float32Array;
   /** Receives the interslice part of the rows of `units` (every slice). */
@@ -111,24 +112,56 @@ export interface KernelBlocksArgs {
 
 export async function kernelBlocks(a: KernelBlocksArgs): Promise<true> {
   await initBackend();
-  const { T, n, c, x } = a;
+  const { T, n, c, x, right } = a;
+  // rows of diag(right)·X, gathered for one block
+  const rows = new Float32Array(Math.max(n, T) * c);
+  const gather = (count: number, row: (k: number) => number): Float32Array => {
+    for (let k = 0; k < count; k++) {
+      const r = row(k);
+      const s = right ? right[r]! : 1;
+      for (let j = 0, o = r * c, q = k * c; j < c; j++) rows[q + j] = x[o + j]! * s;
+    }
+    return rows.subarray(0, count * c);
+  };
   for (let tau = a.slices[0]; tau < a.slices[1]; tau++) {
     const y = product(
       a.intra.subarray(tau * n * n, (tau + 1) * n * n),
-      x.subarray(tau * n * c, (tau + 1) * n * c),
+      gather(n, (i) => tau * n + i),
       n,
       c,
     );
     a.outIntra.set(y, tau * n * c);
   }
-  if (a.inter && a.outInter) {
-    const rows = new Float32Array(T * c);
+  if (a.inter && a.outInter)
     for (let i = a.units[0]; i < a.units[1]; i++) {
-      for (let tau = 0; tau < T; tau++)
-        rows.set(x.subarray((tau * n + i) * c, (tau * n + i + 1) * c), tau * c);
-      const y = product(a.inter.subarray(i * T * T, (i + 1) * T * T), rows, T, c);
+      const y = product(
+        a.inter.subarray(i * T * T, (i + 1) * T * T),
+        gather(T, (tau) => tau * n + i),
+        T,
+        c,
+      );
       for (let tau = 0; tau < T; tau++) a.outInter.set(y.subarray(tau * c, (tau + 1) * c), (tau * n + i) * c);
     }
+  return true;
+}
+
+/** One thread's rows of diag(left)·(intra + inter) (thread-tasks.ts). */
+export interface KernelSumArgs {
+  c: number;
+  intra: Float32Array;
+  inter: Float32Array | null;
+  left: Float32Array | null;
+  out: Float32Array;
+  rows: [number, number];
+}
+
+export function kernelSum(a: KernelSumArgs): true {
+  const { c, intra, inter, left, out } = a;
+  for (let r = a.rows[0]; r < a.rows[1]; r++) {
+    const s = left ? left[r]! : 1;
+    for (let q = r * c, end = q + c; q < end; q++)
+      // the sum is rounded to float32 before it is scaled
+      out[q] = Math.fround(intra[q]! + (inter ? inter[q]! : 0)) * s;
   }
   return true;
 }
