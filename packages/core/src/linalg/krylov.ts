@@ -12,8 +12,9 @@
  */
 
 import { symmetricEigen } from './eigen.js';
-import { type LeftMultiplier, matMul } from './matmul.js';
+import { type LeftMultiplier, matMul, ResidentMatrix } from './matmul.js';
 import type { Random } from './random.js';
+import { transpose } from './transpose.js';
 
 export interface EigenRows {
   /** Eigenvalues, descending. */
@@ -36,6 +37,8 @@ export async function blockKrylovEigen(
   const maxBasis = Math.min(n, b * (steps + 1));
   if (k > maxBasis) throw new Error(`blockKrylovEigen: k = ${k} exceeds the Krylov basis ${maxBasis}`);
   const basis = new Float64Array(maxBasis * n);
+  // its float32 copy, which the products with the basis read (not converted again at each block)
+  const basis32 = new Float32Array(maxBasis * n);
   // A·(basis rows), kept as the Krylov products are made, so Rayleigh-Ritz needs no extra product
   const z = new Float32Array(maxBasis * n);
   let zFilled = 0;
@@ -45,7 +48,7 @@ export async function blockKrylovEigen(
   for (let i = 0; i < block.length; i++) block[i] = o.random.normal();
   while (filled < maxBasis) {
     const take = Math.min(blockRows, maxBasis - filled);
-    const kept = await appendOrthonormal(basis, filled, block, take, n);
+    const kept = await appendOrthonormal(basis, basis32, filled, block, take, n);
     if (kept === 0) break; // invariant subspace reached
     const start = filled;
     filled += kept;
@@ -62,7 +65,7 @@ export async function blockKrylovEigen(
     const need = k - filled;
     const extra = new Float64Array(need * n);
     for (let i = 0; i < extra.length; i++) extra[i] = o.random.normal();
-    filled += await appendOrthonormal(basis, filled, extra, need, n);
+    filled += await appendOrthonormal(basis, basis32, filled, extra, need, n);
   }
   const used = basis.subarray(0, filled * n);
   if (zFilled < filled)
@@ -105,10 +108,12 @@ export async function blockKrylovEigen(
 /**
  * Orthogonalises `take` rows of `block` against basis rows 0..filled-1 (classical Gram-Schmidt,
  * twice, products on tfjs) and among themselves (modified Gram-Schmidt in Float64), appending
- * the rows that keep a meaningful norm. Returns how many were appended.
+ * the rows that keep a meaningful norm to `basis` and to its float32 copy `basis32`. Returns how
+ * many were appended.
  */
 async function appendOrthonormal(
   basis: Float64Array,
+  basis32: Float32Array,
   filled: number,
   block: Float64Array,
   take: number,
@@ -122,10 +127,11 @@ async function appendOrthonormal(
     origNorms[i] = Math.sqrt(s);
   }
   if (filled > 0) {
-    const prev = basis.subarray(0, filled * n);
+    const prev = basis32.subarray(0, filled * n);
     for (let pass = 0; pass < 2; pass++) {
-      const c = await matMul(rows, prev, take, n, filled, { transposeB: true }); // take x filled
-      const proj = await matMul(c, prev, take, filled, n);
+      // C = rows·prevᵀ as (prev·rowsᵀ)ᵀ: only the block is transposed, not the basis
+      const ct = await matMul(prev, transpose(rows, take, n), filled, n, take); // filled x take
+      const proj = await matMul(transpose(ct, filled, take), prev, take, filled, n);
       for (let i = 0; i < rows.length; i++) rows[i] -= proj[i];
     }
   }
@@ -147,7 +153,7 @@ async function appendOrthonormal(
     norm = Math.sqrt(norm);
     if (norm <= 1e-5 * Math.max(origNorms[i], 1e-300)) continue; // numerically dependent: drop it
     const inv = 1 / norm;
-    for (let p = 0; p < n; p++) basis[out + p] *= inv;
+    for (let p = 0; p < n; p++) basis32[out + p] = basis[out + p] *= inv;
     kept++;
   }
   return kept;
@@ -175,16 +181,41 @@ export async function lanczosQuadrature(
   if (dim <= 0) return { nodes: new Float64Array(0), weights: new Float64Array(0) };
   const nv = o.probes ?? 16;
   const m = Math.min(o.steps ?? 30, dim);
-  const basis = deflate.subarray(0, deflateCount * n);
+  // the deflated rows and their transpose stay on the backend through every step
+  const basis =
+    deflateCount > 0
+      ? await ResidentMatrix.create(deflate.subarray(0, deflateCount * n), deflateCount, n)
+      : null;
+  const basisT =
+    deflateCount > 0
+      ? await ResidentMatrix.create(transpose(deflate, deflateCount, n), n, deflateCount)
+      : null;
   const project = async (x: Float64Array, rows: number): Promise<void> => {
-    if (deflateCount === 0) return;
+    if (!basis || !basisT) return;
     // one pass per step is enough: float32 round-off re-enters at ~1e-7 and is removed next step
-    const c = await matMul(x, basis, rows, n, deflateCount, { transposeB: true });
-    const p = await matMul(c, basis, rows, deflateCount, n);
+    const p = await basis.leftMul(await basisT.leftMul(x, rows), rows);
     for (let i = 0; i < x.length; i++) x[i] -= p[i];
   };
+  try {
+    return await lanczosSteps(a, n, dim, nv, m, project, o.random);
+  } finally {
+    basis?.dispose();
+    basisT?.dispose();
+  }
+}
+
+/** The probes' Lanczos runs and their quadrature (lanczosQuadrature). */
+async function lanczosSteps(
+  a: LeftMultiplier,
+  n: number,
+  dim: number,
+  nv: number,
+  m: number,
+  project: (x: Float64Array, rows: number) => Promise<void>,
+  random: Random,
+): Promise<Quadrature> {
   let q = new Float64Array(nv * n);
-  for (let i = 0; i < q.length; i++) q[i] = o.random.next() < 0.5 ? -1 : 1;
+  for (let i = 0; i < q.length; i++) q[i] = random.next() < 0.5 ? -1 : 1;
   await project(q, nv);
   const startNorm2 = new Float64Array(nv);
   for (let v = 0; v < nv; v++) {
