@@ -106,7 +106,6 @@ export class LiveLandmarks {
     await live.addTerms(
       Array.from({ length: T }, (_, tau) => tau),
       Array.from({ length: T }, (_, tau) => live.inverseDegrees(tau)),
-      'all',
       pause,
     );
     return live;
@@ -249,41 +248,74 @@ export class LiveLandmarks {
 
   /**
    * A new bandwidth ε for the same clusters, in place of a rebuild: every term's interslice parts
-   * (ge x ge and the cross terms, at the degrees the terms were computed with) are taken out at
-   * the old weights and put back at the new ones, while the intraslice Grams (gi x gi, most of a
-   * rebuild's cost) stay. Then the degrees follow the new weights, and the slices whose degrees
-   * drifted by more than `tolerance` since their terms were computed are refreshed (update).
-   * Every slice must be taken in and committed, with `distances` covering the same slices.
+   * (ge x ge and the cross terms, at the degrees the terms were computed with) go from the old
+   * weights to the new ones in one pass, while the intraslice Grams (gi x gi, most of a rebuild's
+   * cost) stay. Then the degrees follow the new weights, and the slices whose degrees drifted by
+   * more than `tolerance` since their terms were computed are refreshed (update). Every slice
+   * must be taken in and committed, with `distances` covering the same slices.
    */
   async reweight(distances: IntersliceDistances, epsilon: number, tolerance: number): Promise<void> {
     const T = this.epochs;
     const n = this.units;
+    const L = this.landmarks;
     if (this.committed !== T || distances.epochs !== T)
       throw new Error('LiveLandmarks.reweight: every slice must be appended and committed first');
-    const slices = Array.from({ length: T }, (_, tau) => tau);
-    const stampedCoefs = (sign: number) =>
-      slices.map((tau) => {
-        const coef = new Float64Array(n);
-        for (let i = 0; i < n; i++) coef[i] = sign / this.stamped[tau * n + i]!;
-        return coef;
-      });
-    await this.addTerms(slices, stampedCoefs(-1), 'interslice');
     const cap = this.weights.capacity;
     const dMax = affinityRadius(epsilon, this.thresh);
     const inv = 1 / epsilon;
+    const labels = this.labelsBuf;
+    const c = this.c;
+    // X = Σ_b (ge_new - ge_old)_b gi_bᵀ / deg*_b; C += X + Xᵀ at the end (addTerms' cross terms)
+    const x = new Float64Array(L * L);
+    const fresh = new Float32Array(T * cap);
     const row = new Float64Array(T);
+    const hOld = new Float64Array(L);
+    const hNew = new Float64Array(L);
+    const touched = new Int32Array(L);
     for (let i = 0; i < n; i++) {
       const w = this.weights.of(i);
       for (let a = 0; a < T; a++) {
         distances.row(i, a, row);
         for (let u = 0; u < T; u++) {
-          const x = row[u]! * inv;
-          w[a * cap + u] = u !== a && row[u]! <= dMax ? Math.fround(Math.exp(-x * x)) : 0;
+          const z = row[u]! * inv;
+          fresh[a * cap + u] = u !== a && row[u]! <= dMax ? Math.fround(Math.exp(-z * z)) : 0;
         }
       }
+      for (let tau = 0; tau < T; tau++) {
+        const f = 1 / this.stamped[tau * n + i]!;
+        // ge_b at the old and the new weights, summed by label
+        let nt = 0;
+        for (let u = 0, o = tau * cap; u < T; u++) {
+          const vo = w[o + u]!;
+          const vn = fresh[o + u]!;
+          if (vo === 0 && vn === 0) continue;
+          const l = labels[u * n + i]!;
+          if (hOld[l] === 0 && hNew[l] === 0) touched[nt++] = l;
+          hOld[l] += vo;
+          hNew[l] += vn;
+        }
+        const { ptr, label, value } = this.sliceSparse[tau]!;
+        for (let q = 0; q < nt; q++) {
+          const lq = touched[q]!;
+          const oq = hOld[lq]!;
+          const nq = hNew[lq]!;
+          // ge x ge, out at the old weights and in at the new (the same bits for (q, r) and (r, q))
+          for (let r = 0; r < nt; r++) {
+            const lr = touched[r]!;
+            c[lq * L + lr] += f * (nq * hNew[lr]!) - f * (oq * hOld[lr]!);
+          }
+          // gi x ge
+          const fq = f * (nq - oq);
+          if (fq === 0) continue;
+          const at = lq * L;
+          for (let p = ptr[i]!; p < ptr[i + 1]!; p++) x[at + label[p]!] += fq * value[p]!;
+        }
+        for (let q = 0; q < nt; q++) hOld[touched[q]!] = hNew[touched[q]!] = 0;
+      }
+      w.set(fresh.subarray(0, T * cap));
     }
+    this.addSymmetrised(x);
     this.eps = epsilon;
-    await this.addTerms(slices, stampedCoefs(1), 'interslice');
     for (let tau = 0; tau < T; tau++) {
       const { rowPtr, vals } = this.blocks[tau]!;
       for (let i = 0; i < n; i++) {
@@ -344,14 +376,12 @@ export class LiveLandmarks {
    * - ge x ge and gi x ge point by point in Float64: ge_b has a handful of labels (2-5 on a real
    *   training: a unit's links reach the few clusters of its own trajectory), so its outer
    *   products with itself and with gi_b's nonzeros are cheap. (As a dense E_τᵀ diag(coef) H_τ
-   *   on tfjs the cross terms were 1.2 s of an era's start at T = 100.) Exact sums also let
-   *   reweight() take the interslice parts out again.
-   * `parts: 'interslice'` leaves out gi x gi.
+   *   on tfjs the cross terms were 1.2 s of an era's start at T = 100.) reweight() changes these
+   *   same parts from the old weights to the new ones.
    */
   private async addTerms(
     slices: readonly number[],
     coefs: readonly Float64Array[],
-    parts: 'all' | 'interslice' = 'all',
     pause?: () => Promise<void>,
   ): Promise<void> {
     const n = this.units;
@@ -360,11 +390,10 @@ export class LiveLandmarks {
     const c = this.c;
     const cap = this.weights.capacity;
     const labels = this.labelsBuf;
-    if (parts === 'all')
-      for (let j = 0; j < slices.length; j++) {
-        await pause?.();
-        await this.addGram(this.sliceRows[slices[j]!]!, n, this.sliceLabels[slices[j]!]!, coefs[j]!);
-      }
+    for (let j = 0; j < slices.length; j++) {
+      await pause?.();
+      await this.addGram(this.sliceRows[slices[j]!]!, n, this.sliceLabels[slices[j]!]!, coefs[j]!);
+    }
     // X = Σ coef ge_b gi_bᵀ; C += X + Xᵀ at the end
     const x = new Float64Array(L * L);
     const h = new Float64Array(L);
@@ -400,7 +429,13 @@ export class LiveLandmarks {
         for (let q = 0; q < nt; q++) h[touched[q]!] = 0;
       }
     }
-    // C += X + Xᵀ, in cache-sized tiles
+    this.addSymmetrised(x);
+  }
+
+  /** C += X + Xᵀ, in cache-sized tiles. */
+  private addSymmetrised(x: Float64Array): void {
+    const L = this.landmarks;
+    const c = this.c;
     const tile = 64;
     for (let i0 = 0; i0 < L; i0 += tile)
       for (let j0 = i0; j0 < L; j0 += tile)
