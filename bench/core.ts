@@ -135,12 +135,13 @@ async function incremental(
     const t0 = performance.now();
     inc.addSlice(full.data.subarray(t * n * m, (t + 1) * n * m));
     if (ref || t >= timedFrom || t < 10 || t % 10 === 9) {
+      const eras = inc.eras;
       last = await inc.embed();
       if (t >= timedFrom) {
         times.push((performance.now() - t0) / 1000);
         // a frame that started an era (new clusters or a new epsilon) built its kernel afresh
         if (last.timings.kernel !== undefined) rebuilds++;
-        if (last.timings.entropy !== undefined) eraStarts++;
+        if (inc.eras > eras) eraStarts++;
       }
     }
   }

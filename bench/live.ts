@@ -95,12 +95,13 @@ async function liveEngine(trace: Trace, at: number[]): Promise<LiveRun> {
   for (let t = 0; t < T; t++) {
     const start = performance.now();
     engine.addSlice(trace.data.subarray(t * n * m, (t + 1) * n * m));
+    const eras = engine.eras;
     const frame = await engine.embed();
     const frameMs = performance.now() - start;
     frames.push(frameMs / 1000);
     await engine.runBackground(Math.max(0, SERVE_INTERVAL_MS - frameMs));
-    // as bench/core.ts counts them: an era's start chooses t afresh; new clusters build the kernel
-    if (frame.timings.entropy !== undefined) eraStarts++;
+    // as bench/core.ts counts them; new clusters build the kernel
+    if (engine.eras > eras) eraStarts++;
     if (frame.timings.kernel !== undefined) rebuilds++;
     if (previous) moved.push(displacement(previous, frame.coordinates));
     previous = frame.coordinates;

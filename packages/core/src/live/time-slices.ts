@@ -39,5 +39,7 @@ export class TimeSlices {
       ),
     ]);
     this.parked = null;
+    // the slice ends here: work started later (or resumed) waits for the next run
+    this.deadline = 0;
   }
 }

@@ -78,13 +78,13 @@ async function feed(name: string): Promise<LiveRun> {
   let previous: Embedding | undefined;
   for (let t = 0; t < T; t++) {
     inc.addSlice(data.subarray(t * n * m, (t + 1) * n * m));
+    const eras = inc.eras;
     const frame = await inc.embed();
     // as the server's worker between jobs: idle time for new clusters (all they need, so runs repeat)
     await inc.runBackground(Number.POSITIVE_INFINITY);
-    // a frame within an era reuses t; one that starts an era (new clusters, or the landmark
-    // operator reweighted to a new epsilon) chooses t afresh, by entropy
+    // an era starts with new clusters, or when the landmark operator is reweighted to a new epsilon
     if (frame.landmarks > 0 && firstLandmarkPoints === 0) firstLandmarkPoints = frame.points;
-    else if (frame.landmarks > 0 && frame.timings.entropy !== undefined)
+    else if (inc.eras > eras)
       eraStarts.push({ slice: t, medianMove: medianMove(previous!.coordinates, frame.coordinates) });
     previous = frame;
   }
