@@ -41,10 +41,10 @@ async function gramOf(y: ResidentMatrix): Promise<Float64Array> {
  * Eigenvalues below 1e-10 of the largest are clamped (their columns carry no range). Y stays on
  * the backend through both passes (at N = 38,400, c = 110: 17 MB each way saved per pass).
  */
-async function orthonormalize(y: Float32Array, rows: number, c: number, passes: number): Promise<Float32Array> {
+async function orthonormalize(y: Float32Array, rows: number, c: number): Promise<Float32Array> {
   let q = await ResidentMatrix.create(y, rows, c);
   try {
-    for (let pass = 0; pass < passes; pass++) {
+    for (let pass = 0; pass < 2; pass++) {
       const { values, vectors } = symmetricEigen(await gramOf(q), c);
       const floor = Math.max(values[0]!, 1e-300) * 1e-10;
       const m = new Float32Array(c * c);
@@ -93,8 +93,8 @@ export async function spectralFeatures(
     // then a normalisation (SVQB where sklearn uses LU: the same span); then Q = orth(A·Q).
     let q: Float32Array = omega;
     for (let it = 0; it < iterations; it++)
-      q = await orthonormalize(await applyA(await applyA(q, c), c), N, c, 1);
-    q = await orthonormalize(await applyA(q, c), N, c, 2);
+      q = await orthonormalize(await applyA(await applyA(q, c), c), N, c);
+    q = await orthonormalize(await applyA(q, c), N, c);
     // randomized_svd's V: the right singular vectors of B = Qᵀ·A, i.e. the left singular vectors
     // of Y = A·Q, by singular value: V = Y·U·Σ⁻¹ with YᵀY = U Σ² Uᵀ (eigenvalues descending).
     const y = await ResidentMatrix.create(await applyA(q, c), N, c);
