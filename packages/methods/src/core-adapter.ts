@@ -134,7 +134,7 @@ export async function naivePhateCoordinates(graph: NaiveGraph, seed: number): Pr
   let transitions: Csr | null = null;
   if (N > P.nLandmark) {
     const { labels, clusters } = await landmarkLabels(graph.kernel, P.nLandmark, P.nSvd, seed);
-    const built = landmarkOperator(graph.kernel, labels, clusters);
+    const built = await landmarkOperator(graph.kernel, labels, clusters);
     op = built.operator;
     transitions = built.transitions;
   } else op = fullOperator(graph.kernel);
