@@ -1,4 +1,5 @@
 import { matMul } from '../linalg/matmul.js';
+import { mirrorUpper } from '../linalg/mirror.js';
 import { sharedFloat64, toSharedFloat32 } from '../linalg/shared.js';
 import { runOnThreads } from '../linalg/thread-pool.js';
 import { transpose } from '../linalg/transpose.js';
@@ -89,15 +90,7 @@ export async function gramDistances(
         }
         d[i * m + j] = Math.sqrt(d2);
       }
-  // mirror the upper triangle in cache-sized tiles (a column-wise write per pair is a cache miss)
-  const tile = 64;
-  for (let i0 = 0; i0 < m; i0 += tile)
-    for (let j0 = i0; j0 < m; j0 += tile) {
-      const i1 = Math.min(m, i0 + tile);
-      const j1 = Math.min(m, j0 + tile);
-      for (let i = i0; i < i1; i++)
-        for (let j = Math.max(j0, i + 1); j < j1; j++) d[j * m + i] = d[i * m + j]!;
-    }
+  mirrorUpper(d, m);
   return d;
 }
 

@@ -1,5 +1,6 @@
 import type { MultisliceKernel } from '../graph/multislice.js';
 import type { Csr } from '../linalg/csr.js';
+import { mirrorUpper } from '../linalg/mirror.js';
 import { sharedCopy, sharedFloat32, sharedFloat64, sharedInt32 } from '../linalg/shared.js';
 import { runOnThreads, threadCount } from '../linalg/thread-pool.js';
 import type { DiffusionOperator } from './diffusion-operator.js';
@@ -200,18 +201,6 @@ export function landmarkOperatorRows(a: LandmarkOperatorRowsArgs): true {
     for (let j = l, o = l * L; j < L; j++) c[o + j] = acc[j]! / (sl * sqrtDegree[j]!);
   }
   return true;
-}
-
-/** Copies the upper triangle of the m x m matrix x below the diagonal, in cache-sized tiles. */
-function mirrorUpper(x: Float64Array, m: number): void {
-  const tile = 64;
-  for (let i0 = 0; i0 < m; i0 += tile)
-    for (let j0 = i0; j0 < m; j0 += tile) {
-      const i1 = Math.min(m, i0 + tile);
-      const j1 = Math.min(m, j0 + tile);
-      for (let i = i0; i < i1; i++)
-        for (let j = Math.max(j0, i + 1); j < j1; j++) x[j * m + i] = x[i * m + j]!;
-    }
 }
 
 /** Without landmarks (N <= nLandmark): S = D^-1/2 K D^-1/2 densified (N x N), sqrtDegree = sqrt(deg). */
