@@ -5,6 +5,7 @@ export * from './diffusion/potential.js';
 export * from './diffusion/spectrum.js';
 export * from './embed/embed-operator.js';
 export * from './embed/mds/classic.js';
+export * from './embed/mds/pair-shuffle.js';
 export * from './embed/mds/sgd.js';
 export * from './embed/mds/smacof.js';
 export * from './embed/procrustes.js';

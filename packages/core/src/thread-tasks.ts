@@ -2,7 +2,7 @@
  * The tasks core runs on its worker threads (linalg/thread-pool.ts), by name. Each is a pure
  * function of structured-cloneable arguments; the calling thread runs the same function.
  */
-import { sgdRun } from './embed/mds/sgd.js';
+import { sgdFollower } from './embed/mds/sgd.js';
 import { gramBlock } from './graph/distances.js';
 import { kernelBlocks, kernelSum } from './graph/kernel-product.js';
 import { nearestCentres } from './landmarks/kmeans.js';
@@ -17,9 +17,9 @@ export const THREAD_TASKS = {
   landmarkOperatorRows,
   nearestCentres,
   seedingFollower,
+  sgdFollower,
   splitBlockProduct,
   splitBlockRelease,
-  sgdRun,
 } as const;
 
 export type ThreadTaskName = keyof typeof THREAD_TASKS;

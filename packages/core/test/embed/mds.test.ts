@@ -4,10 +4,9 @@ import {
   layoutStress,
   procrustes,
   Random,
-  runOnThreads,
   sgdMds,
   sgdMdsBest,
-  sgdRun,
+  sgdRuns,
   smacof,
   threadCount,
   threadTaskCounts,
@@ -88,31 +87,33 @@ describe('metric MDS solvers', () => {
     ).toBeCloseTo(0.25, 12);
   });
 
-  it("a run on core's worker thread gives the same layout as on the calling thread", async () => {
+  it("two runs sharing their shuffles on core's worker thread give the same layouts as on the calling thread", async () => {
     const before = { ...threadTaskCounts };
-    const args = [1, 2, 3].map((seed) => ({ dist, m, init, d: 2, seed }));
-    const threaded = await runOnThreads('sgdRun', args, (a) => sgdRun(a));
+    const threaded = await sgdRuns(dist, m, init, 2, new Random(3), { runs: 2 });
     if (availableParallelism() > 1) {
       expect(await threadCount()).toBeGreaterThan(1);
       expect(threadTaskCounts.worker).toBeGreaterThan(before.worker);
       expect(threadTaskCounts.fallback).toBe(before.fallback);
     }
-    const local = args.map((a) => sgdRun(a));
-    expect(threaded.map((r) => Array.from(r!.coordinates))).toEqual(
-      local.map((r) => Array.from(r!.coordinates)),
+    const local = await sgdRuns(dist, m, init, 2, new Random(3), { runs: 2, alone: true });
+    expect(threaded!.map((r) => Array.from(r.coordinates))).toEqual(
+      local!.map((r) => Array.from(r.coordinates)),
     );
-    expect(threaded.map((r) => r!.stress)).toEqual(local.map((r) => r!.stress));
+    expect(threaded!.map((r) => r.stress)).toEqual(local!.map((r) => r.stress));
+    // the runs share each sweep's shuffle but visit it in their own order: they end apart, both fitted
+    expect(Array.from(threaded![0]!.coordinates)).not.toEqual(Array.from(threaded![1]!.coordinates));
+    for (const r of threaded!) {
+      expect(r.stress).toBeCloseTo(layoutStress(dist, m, r.coordinates, 2), 12);
+      expect(stress(r.coordinates, dist, m, 2)).toBeLessThan(0.01 * stress(init, dist, m, 2));
+    }
   });
 
   it('the cold-start SGD keeps the lower-stress of its seeded runs', async () => {
     const far = Float64Array.from({ length: m * 2 }, () => 10 * r.normal()); // runs end apart
-    const seeds = new Random(7);
-    const runs = [seeds.nextUint32(), seeds.nextUint32(), seeds.nextUint32()].map(
-      (seed) => sgdRun({ dist, m, init: far, d: 2, seed })!,
-    );
-    expect(new Set(runs.map((q) => q.stress)).size).toBe(3);
     for (const count of [2, 3]) {
-      const lowest = runs.slice(0, count).reduce((p, q) => (q.stress < p.stress ? q : p));
+      const runs = await sgdRuns(dist, m, far, 2, new Random(7), { runs: count, alone: true });
+      expect(new Set(runs!.map((q) => q.stress)).size).toBe(count);
+      const lowest = runs!.reduce((p, q) => (q.stress < p.stress ? q : p));
       const best = await sgdMdsBest(dist, m, far, 2, new Random(7), { runs: count });
       expect(Array.from(best!)).toEqual(Array.from(lowest.coordinates));
     }
