@@ -248,7 +248,8 @@ function lead(
       if (a.state.includes(NAN)) return;
       onSweep?.(s + 1, a.sweeps);
     }
-    step(STRESS, 0);
+    // only a choice between runs needs the stress: a warm start (one run, every live frame) skips it
+    if (a.runs > 1) step(STRESS, 0);
   } finally {
     channel?.stop();
   }
