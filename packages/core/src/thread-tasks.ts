@@ -6,7 +6,7 @@ import { sgdFollower } from './embed/mds/sgd.js';
 import { gramBlock } from './graph/distances.js';
 import { kernelBlocks, kernelSum } from './graph/kernel-product.js';
 import { nearestCentres } from './landmarks/kmeans.js';
-import { seedingFollower } from './landmarks/kmeans-seeding.js';
+import { seedingPairs } from './landmarks/kmeans-seeding.js';
 import { landmarkOperatorRows } from './landmarks/operator.js';
 import { splitBlockProduct, splitBlockRelease } from './linalg/split-matrix.js';
 
@@ -16,7 +16,7 @@ export const THREAD_TASKS = {
   kernelSum,
   landmarkOperatorRows,
   nearestCentres,
-  seedingFollower,
+  seedingPairs,
   sgdFollower,
   splitBlockProduct,
   splitBlockRelease,

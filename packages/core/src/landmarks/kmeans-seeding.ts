@@ -1,94 +1,216 @@
-import { Lockstep } from '../linalg/lockstep.js';
 import { ResidentMatrix } from '../linalg/matmul.js';
 import type { Random } from '../linalg/random.js';
 import { sharedFloat32, sharedFloat64 } from '../linalg/shared.js';
-import { runBeside } from '../linalg/thread-pool.js';
+import { runOnThreads } from '../linalg/thread-pool.js';
 import { transpose } from '../linalg/transpose.js';
 
-const POTENTIALS = 1;
-const KEEP = 2;
-/** A follower silent this long has died (a step takes about a millisecond): its half runs here. */
-const FOLLOWER_TIMEOUT_MS = 30_000;
-/** Pace: the first steps run here, the next ones beside the follower, the first few of each untimed. */
-const PACE_LOCAL = 100;
-const PACE_REMOTE = 150;
-const PACE_WARMUP = 40;
+/**
+ * Most (candidate, row) pairs the lists may hold: 12 bytes each, 96 MB. mnist-100's features
+ * (12,000 sampled rows) have 4.8 M pairs that can still lower a D² after 8 centres, 2.8 M after 64.
+ */
+const PAIR_BUDGET = 8_000_000;
+/** Centres placed directly before the pairs are first counted; the count is retried at 2x, 4x, ... */
+const FIRST_COUNT = 8;
+/** Rows whose pairs are counted to estimate the lists' size (their pairs x S / PROBE_ROWS). */
+const PROBE_ROWS = 256;
+/** Safety factor on that estimate (the probe rows are a random sample). */
+const ESTIMATE_MARGIN = 1.5;
+/** Rows per block of the sample's Gram: 2^22 products (16 MB per temporary on a thread's backend). */
+const GRAM_BLOCK_PRODUCTS = 2 ** 22;
+/** Blocks of rows of the sample's Gram, each of the same area of its upper triangle. */
+const GRAM_BLOCKS = 16;
+/** Seeding steps between two pauses (~1 ms each when placed directly). */
+const PAUSE_EVERY = 16;
 
-/** The seeding's state, shared by its two halves (SharedArrayBuffer-backed in Node). */
-export interface SeedingHalfArgs {
-  /** S x dim: the sampled rows. */
+/** One block of rows of the sample's Gram, upper triangle (thread-tasks.ts). */
+export interface SeedingPairsArgs {
+  /** S x dim: the sampled rows (shared). */
   pts: Float32Array;
   /** S: their squared norms. */
   norms: Float64Array;
   /** S: each row's D² to its nearest centre so far. */
   closest: Float64Array;
-  /** S: running sums of `closest`, restarted at each half. */
-  cumsum: Float64Array;
-  /** trials x dim: this step's candidate rows, and their squared norms. */
-  cand: Float32Array;
-  candNorm: Float64Array;
-  /** 2 x trials: each half's total D² were each candidate added. */
-  pots: Float64Array;
-  /** 2: each half's total D². */
-  totals: Float64Array;
   dim: number;
-  trials: number;
-  half: 0 | 1;
-  /** The follower's end of the lockstep channel. */
-  ctrl?: Int32Array;
+  rows: [number, number];
 }
 
-/** One half of the sample kept on this thread's backend, with its share of the D² sums. */
-class SeedingHalf {
-  private dots: Float32Array = new Float32Array(0);
+/** Pairs (candidate `from[p]`, row `to[p]`) at squared distance `d2[p]`. */
+export interface SeedingPairs {
+  from: Int32Array;
+  to: Int32Array;
+  d2: Float64Array;
+}
 
+/** The squared distance from a Gram entry, as every step computes it. */
+function squaredDistance(ns: number, nt: number, dot: number): number {
+  return Math.max(ns + nt - 2 * dot, 0);
+}
+
+/**
+ * The pairs of a block of rows s with the rows t >= s: (s, t) when d²(s, t) < closest[t], and
+ * (t, s) when d²(s, t) < closest[s], the only rows a candidate can still bring closer to a
+ * centre. The Gram rows are computed in pieces of GRAM_BLOCK_PRODUCTS, so the backend's heap
+ * stays small.
+ */
+export async function seedingPairs(a: SeedingPairsArgs): Promise<SeedingPairs> {
+  const { pts, norms, closest, dim } = a;
+  const S = norms.length;
+  const [lo, hi] = a.rows;
+  const w = S - lo;
+  const resident = await ResidentMatrix.create(transpose(pts.subarray(lo * dim), w, dim), dim, w);
+  let from = new Int32Array(1024);
+  let to = new Int32Array(1024);
+  let d2 = new Float64Array(1024);
+  let size = 0;
+  const push = (s: number, t: number, d: number): void => {
+    if (size === from.length) {
+      from = grow(from, new Int32Array(2 * size));
+      to = grow(to, new Int32Array(2 * size));
+      d2 = grow(d2, new Float64Array(2 * size));
+    }
+    from[size] = s;
+    to[size] = t;
+    d2[size++] = d;
+  };
+  const piece = Math.max(1, Math.floor(GRAM_BLOCK_PRODUCTS / w));
+  try {
+    for (let p0 = lo; p0 < hi; p0 += piece) {
+      const p1 = Math.min(hi, p0 + piece);
+      const dots = await resident.leftMul(pts.subarray(p0 * dim, p1 * dim), p1 - p0);
+      for (let s = p0; s < p1; s++) {
+        const ns = norms[s]!;
+        const cs = closest[s]!;
+        const row = (s - p0) * w - lo;
+        const self = squaredDistance(ns, ns, dots[row + s]!);
+        if (self < cs) push(s, s, self);
+        for (let t = s + 1; t < S; t++) {
+          const d = squaredDistance(ns, norms[t]!, dots[row + t]!);
+          if (d < closest[t]!) push(s, t, d);
+          if (d < cs) push(t, s, d);
+        }
+      }
+    }
+  } finally {
+    resident.dispose();
+  }
+  return { from: from.slice(0, size), to: to.slice(0, size), d2: d2.slice(0, size) };
+}
+
+function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** The sampled rows, their D² and the running sums the candidates are drawn from. */
+class SeedingState {
+  readonly S: number;
+  readonly pts: Float32Array;
+  readonly norms: Float64Array;
+  readonly closest: Float64Array;
+  private readonly cumsum: Float64Array;
+
+  constructor(
+    x: Float32Array,
+    readonly dim: number,
+    sample: Int32Array,
+  ) {
+    const S = sample.length;
+    this.S = S;
+    this.pts = sharedFloat32(S * dim);
+    this.norms = sharedFloat64(S);
+    this.closest = sharedFloat64(S).fill(Number.POSITIVE_INFINITY);
+    this.cumsum = new Float64Array(S);
+    for (let s = 0; s < S; s++) {
+      const row = x.subarray(sample[s]! * dim, (sample[s]! + 1) * dim);
+      this.pts.set(row, s * dim);
+      let q = 0;
+      for (let k = 0; k < dim; k++) q += row[k]! * row[k]!;
+      this.norms[s] = q;
+    }
+  }
+
+  /** The rows' D² total, after `resum`. */
+  total = 0;
+
+  resum(): void {
+    let run = 0;
+    for (let s = 0; s < this.S; s++) this.cumsum[s] = run += this.closest[s]!;
+    this.total = run;
+  }
+
+  /** numpy searchsorted (side 'left') of u in the running D² sums, clipped to the last row. */
+  search(u: number): number {
+    let lo = 0;
+    let hi = this.S - 1;
+    while (lo < hi) {
+      const m = (lo + hi) >>> 1;
+      if (this.cumsum[m]! < u) lo = m + 1;
+      else hi = m;
+    }
+    return lo;
+  }
+}
+
+/** Candidates' D² reductions from the products with every row (the first centres). */
+class DirectSteps {
+  private dots: Float32Array = new Float32Array(0);
   private constructor(
-    private readonly a: SeedingHalfArgs,
-    private readonly lo: number,
-    private readonly hi: number,
+    private readonly st: SeedingState,
     private readonly resident: ResidentMatrix,
   ) {}
 
-  static async create(a: SeedingHalfArgs): Promise<SeedingHalf> {
-    const S = a.norms.length;
-    const mid = Math.floor(S / 2);
-    const [lo, hi] = a.half === 0 ? [0, mid] : [mid, S];
-    const rows = transpose(a.pts.subarray(lo * a.dim, hi * a.dim), hi - lo, a.dim);
-    return new SeedingHalf(a, lo, hi, await ResidentMatrix.create(rows, a.dim, hi - lo));
+  static async create(st: SeedingState): Promise<DirectSteps> {
+    return new DirectSteps(st, await ResidentMatrix.create(transpose(st.pts, st.S, st.dim), st.dim, st.S));
   }
 
-  /** Each of the first `count` candidates' total D² over this half, were it added. */
-  async potentials(count: number): Promise<void> {
-    const { cand, candNorm, norms, closest, pots, dim, trials, half } = this.a;
-    const { lo, hi } = this;
-    const n = hi - lo;
-    this.dots = await this.resident.leftMul(cand.subarray(0, count * dim), count);
-    for (let j = 0; j < count; j++) {
-      const cn = candNorm[j]!;
-      let p = 0;
-      for (let s = 0, at = j * n; s < n; s++, at++) {
-        let d = norms[lo + s]! + cn - 2 * this.dots[at]!;
-        if (d < 0) d = 0;
-        p += Math.min(d, closest[lo + s]!);
+  /** Total D² each candidate row would remove, were it a centre. */
+  async gains(cand: Int32Array): Promise<Float64Array> {
+    const { pts, norms, closest, dim, S } = this.st;
+    const rows = new Float32Array(cand.length * dim);
+    for (let j = 0; j < cand.length; j++)
+      rows.set(pts.subarray(cand[j]! * dim, (cand[j]! + 1) * dim), j * dim);
+    this.dots = await this.resident.leftMul(rows, cand.length);
+    const gains = new Float64Array(cand.length);
+    for (let j = 0; j < cand.length; j++) {
+      const nc = norms[cand[j]!]!;
+      let g = 0;
+      for (let t = 0, at = j * S; t < S; t++, at++) {
+        const d = squaredDistance(nc, norms[t]!, this.dots[at]!);
+        if (d < closest[t]!) g += closest[t]! - d;
       }
-      pots[half * trials + j] = p;
+      gains[j] = g;
+    }
+    return gains;
+  }
+
+  /** Candidate j of the last `gains` is a centre: the rows' D² follow. */
+  keep(j: number, cand: Int32Array): void {
+    const { norms, closest, S } = this.st;
+    const nc = norms[cand[j]!]!;
+    for (let t = 0, at = j * S; t < S; t++, at++) {
+      const d = squaredDistance(nc, norms[t]!, this.dots[at]!);
+      if (d < closest[t]!) closest[t] = d;
     }
   }
 
-  /** Candidate j (of the last `potentials`) is a centre now: this half's D² and sums follow. */
-  keep(j: number): void {
-    const { candNorm, norms, closest, cumsum, totals, half } = this.a;
-    const { lo, hi } = this;
-    const n = hi - lo;
-    const cn = candNorm[j]!;
-    let run = 0;
-    for (let s = 0, at = j * n; s < n; s++, at++) {
-      let d = norms[lo + s]! + cn - 2 * this.dots[at]!;
-      if (d < 0) d = 0;
-      if (d < closest[lo + s]!) closest[lo + s] = d;
-      cumsum[lo + s] = run += closest[lo + s]!;
+  /**
+   * Whether the pairs (s, t) with d²(s, t) < closest[t] fit in `budget`, estimated from
+   * PROBE_ROWS rows spread over the sample (itself drawn at random).
+   */
+  async pairsWithin(budget: number): Promise<boolean> {
+    const { pts, norms, closest, dim, S } = this.st;
+    const probes = Math.min(S, PROBE_ROWS);
+    const rows = new Float32Array(probes * dim);
+    const picks = Int32Array.from({ length: probes }, (_, i) => Math.floor((i * S) / probes));
+    for (let i = 0; i < probes; i++) rows.set(pts.subarray(picks[i]! * dim, (picks[i]! + 1) * dim), i * dim);
+    const dots = await this.resident.leftMul(rows, probes);
+    let pairs = 0;
+    for (let i = 0; i < probes; i++) {
+      const ns = norms[picks[i]!]!;
+      for (let t = 0, at = i * S; t < S; t++, at++)
+        if (squaredDistance(ns, norms[t]!, dots[at]!) < closest[t]!) pairs++;
     }
-    totals[half] = run;
+    return ((pairs * S) / probes) * ESTIMATE_MARGIN <= budget;
   }
 
   dispose(): void {
@@ -96,71 +218,63 @@ class SeedingHalf {
   }
 }
 
-/**
- * Whether a step runs its second half on the follower or here, decided once from the first
- * steps. Lockstep pays only while both threads have a core: quiet, 4000 centres from 12,000
- * random 100-d rows took 4.0-4.4 s beside the follower against 6.6 s alone; with two other jobs
- * on the two cores, 17 s against 12 s. So the first steps run here (timed after a warm-up), the
- * next ones beside the follower (the same), and the rest the faster way; a follower that lost
- * is stopped. Measured in this order because a follower that slept while its leader worked
- * alone comes back slow (it wakes on its leader's core) and would lose unfairly.
- */
-class Pace {
-  private readonly sum = { remote: 0, local: 0 };
-  private readonly count = { remote: 0, local: 0 };
-  private decided: boolean | undefined;
+/** Candidates' D² reductions from the pair lists: only the rows each can still bring closer. */
+class ListedSteps {
+  private readonly start: Int32Array;
+  private readonly cols: Int32Array;
+  private readonly d2: Float64Array;
 
-  constructor(private readonly beside: boolean) {
-    if (!beside) this.decided = false;
+  constructor(
+    private readonly st: SeedingState,
+    blocks: SeedingPairs[],
+  ) {
+    let size = 0;
+    for (const b of blocks) size += b.from.length;
+    this.start = new Int32Array(st.S + 1);
+    this.cols = new Int32Array(size);
+    this.d2 = new Float64Array(size);
+    for (const b of blocks) for (const s of b.from) this.start[s + 1]!++;
+    for (let s = 0; s < st.S; s++) this.start[s + 1]! += this.start[s]!;
+    const at = this.start.slice(0, st.S);
+    for (const b of blocks)
+      for (let p = 0; p < b.from.length; p++) {
+        const q = at[b.from[p]!]!++;
+        this.cols[q] = b.to[p]!;
+        this.d2[q] = b.d2[p]!;
+      }
   }
 
-  /** The way of step `step` (1, 2, ...). */
-  remote(step: number): boolean {
-    return this.decided ?? step > PACE_LOCAL;
-  }
-
-  took(step: number, remote: boolean, ms: number): void {
-    if (this.decided !== undefined) return;
-    const start = remote ? PACE_LOCAL : 0;
-    if (step - start <= PACE_WARMUP) return;
-    const key = remote ? 'remote' : 'local';
-    this.sum[key] += ms;
-    this.count[key]++;
-    if (step === PACE_LOCAL + PACE_REMOTE)
-      this.decided = this.sum.remote / this.count.remote < this.sum.local / this.count.local;
-  }
-
-  /** True once the follower has lost (it is then stopped). */
-  get alone(): boolean {
-    return this.beside && this.decided === false;
-  }
-
-  followerGone(): void {
-    this.decided = false;
-  }
-}
-
-/** The second half's loop on a core worker thread (thread-tasks.ts): steps until stopped. */
-export async function seedingFollower(a: SeedingHalfArgs): Promise<number> {
-  const channel = Lockstep.of(a.ctrl!);
-  if (channel.stopped) return 0; // run late, on the calling thread, after the lead took over
-  const half = await SeedingHalf.create(a);
-  let seen = 0;
-  try {
-    for (let c = channel.receive(seen); c; c = channel.receive(seen)) {
-      seen++;
-      if (c.cmd === POTENTIALS) await half.potentials(c.arg);
-      else half.keep(c.arg);
-      channel.done(seen);
+  gains(cand: Int32Array): Float64Array {
+    const { closest } = this.st;
+    const gains = new Float64Array(cand.length);
+    for (let j = 0; j < cand.length; j++) {
+      let g = 0;
+      for (let p = this.start[cand[j]!]!; p < this.start[cand[j]! + 1]!; p++) {
+        const c = closest[this.cols[p]!]!;
+        if (this.d2[p]! < c) g += c - this.d2[p]!;
+      }
+      gains[j] = g;
     }
-  } finally {
-    half.dispose();
+    return gains;
   }
-  return seen;
+
+  keep(j: number, cand: Int32Array): void {
+    const { closest } = this.st;
+    for (let p = this.start[cand[j]!]!; p < this.start[cand[j]! + 1]!; p++) {
+      const t = this.cols[p]!;
+      if (this.d2[p]! < closest[t]!) closest[t] = this.d2[p]!;
+    }
+  }
 }
 
-/** Seeding steps between two pauses (~1 ms each at 1,000 centres). */
-const PAUSE_EVERY = 16;
+export interface SeedingOptions {
+  /** Everything on the calling thread even where a worker is free (tests, and with `pause`). */
+  alone?: boolean;
+  /** Awaited every PAUSE_EVERY steps and between Gram blocks. */
+  pause?: () => Promise<void>;
+  /** Most pairs the lists may hold (default PAIR_BUDGET; 0: every step direct). */
+  pairBudget?: number;
+}
 
 /**
  * Greedy k-means++ seeding over the sampled rows, as sklearn's `_kmeans_plusplus` does: the first
@@ -170,11 +284,15 @@ const PAUSE_EVERY = 16;
  * at seed 2 its clustering gave an embedding agreeing with the reference at 0.969, where
  * sklearn's clusterings of the same features give 0.993-0.995 (docs/mphate.md).
  *
- * The sample is split in two halves, each on a backend with its share of the D² sums: one on the
- * calling thread, one on a core worker thread beside it, in lockstep (linalg/lockstep.ts), so each
- * step's products (trials x dim by dim x S/2) and sums run on both cores. Without a worker both
- * halves run here, the same way: the centres are the same bits for any thread count. Returns
- * L x dim centres.
+ * Computed directly, each step is a product of the candidates with every row (4000 centres from
+ * 12,000 100-d rows: ~96 GFLOP). But D² only shrinks, and after a few centres a candidate can
+ * lower it on few rows (mnist-100's features: 403 of 12,000 on average after 8 centres). So the
+ * first centres are placed directly, until the pairs (s, t) with d²(s, t) < D²(t) fit in
+ * PAIR_BUDGET; then those pairs are listed once from the sample's Gram (~29 GFLOP, in row blocks
+ * on core's threads), and every later step reads only its candidates' lists: a pair not listed
+ * can never lower a D² again, so the seeding is the same. On data whose pairs never fit, every
+ * step stays direct. The blocks are fixed, so the centres are the same bits for any thread
+ * count. Returns L x dim centres.
  */
 export async function kmeansPlusPlus(
   x: Float32Array,
@@ -182,101 +300,74 @@ export async function kmeansPlusPlus(
   sample: Int32Array,
   L: number,
   rnd: Random,
-  /** Both halves on the calling thread even where a worker is free (tests, and with `pause`). */
-  alone = false,
-  /** Awaited every PAUSE_EVERY steps (a follower would wait through the pauses: use with `alone`). */
-  pause?: () => Promise<void>,
+  o: SeedingOptions = {},
 ): Promise<Float32Array> {
-  const S = sample.length;
+  const { alone = false, pause, pairBudget = PAIR_BUDGET } = o;
+  const st = new SeedingState(x, dim, sample);
   const trials = 2 + Math.floor(Math.log(L));
-  const args: SeedingHalfArgs = {
-    pts: sharedFloat32(S * dim),
-    norms: sharedFloat64(S),
-    closest: sharedFloat64(S).fill(Number.POSITIVE_INFINITY),
-    cumsum: sharedFloat64(S),
-    cand: sharedFloat32(trials * dim),
-    candNorm: sharedFloat64(trials),
-    pots: sharedFloat64(2 * trials),
-    totals: sharedFloat64(2),
-    dim,
-    trials,
-    half: 0,
-  };
-  const { pts, norms, cumsum, cand, candNorm, pots, totals } = args;
-  for (let s = 0; s < S; s++) {
-    const row = x.subarray(sample[s]! * dim, (sample[s]! + 1) * dim);
-    pts.set(row, s * dim);
-    let q = 0;
-    for (let k = 0; k < dim; k++) q += row[k]! * row[k]!;
-    norms[s] = q;
+  const centres = new Float32Array(L * dim);
+  const direct = await DirectSteps.create(st);
+  let listed: ListedSteps | undefined;
+  try {
+    const first = Int32Array.of(rnd.nextInt(st.S));
+    await direct.gains(first);
+    direct.keep(0, first);
+    st.resum();
+    centres.set(st.pts.subarray(first[0]! * dim, (first[0]! + 1) * dim), 0);
+    let nextCount = FIRST_COUNT;
+    for (let c = 1; c < L; c++) {
+      if (pause && c % PAUSE_EVERY === 0) await pause();
+      if (!listed && c === nextCount) {
+        nextCount *= 2;
+        if (await direct.pairsWithin(pairBudget)) {
+          listed = new ListedSteps(st, await listPairs(st, alone, pause));
+          direct.dispose();
+        }
+      }
+      const cand = new Int32Array(trials);
+      for (let j = 0; j < trials; j++) cand[j] = st.search(rnd.next() * st.total);
+      const gains = listed ? listed.gains(cand) : await direct.gains(cand);
+      // the first of equal ones wins
+      let best = 0;
+      for (let j = 1; j < trials; j++) if (gains[j]! > gains[best]!) best = j;
+      if (listed) listed.keep(best, cand);
+      else direct.keep(best, cand);
+      st.resum();
+      centres.set(st.pts.subarray(cand[best]! * dim, (cand[best]! + 1) * dim), c * dim);
+    }
+  } finally {
+    if (!listed) direct.dispose();
   }
-  const setCandidate = (j: number, s: number): void => {
-    cand.set(pts.subarray(s * dim, (s + 1) * dim), j * dim);
-    candNorm[j] = norms[s]!;
-  };
-  const mid = Math.floor(S / 2);
-  // numpy searchsorted (side 'left') of u in the running D² sums, clipped to the last row
-  const search = (u: number): number => {
-    const t0 = totals[0]!;
-    let lo = 0;
-    let hi = S - 1;
-    while (lo < hi) {
-      const m = (lo + hi) >>> 1;
-      if ((m < mid ? cumsum[m]! : t0 + cumsum[m]!) < u) lo = m + 1;
-      else hi = m;
-    }
-    return lo;
-  };
-  const channel = Lockstep.create();
-  const lead = async (beside: boolean): Promise<Float32Array> => {
-    const own = await SeedingHalf.create(args);
-    // the second half here, when there is no follower or when it does not pay (below)
-    let local: SeedingHalf | undefined;
-    const pace = new Pace(beside);
-    const step = async (cmd: number, arg: number, count: number, remote: boolean): Promise<void> => {
-      if (remote) channel.send(cmd, arg);
-      if (cmd === POTENTIALS) await own.potentials(arg);
-      else own.keep(arg);
-      if (remote) {
-        if (channel.awaitDone(FOLLOWER_TIMEOUT_MS)) return;
-        // the follower died: its half runs here from now on, this step's products first
-        pace.followerGone();
-        local ??= await SeedingHalf.create({ ...args, half: 1 });
-        if (cmd === KEEP) await local.potentials(count);
-      }
-      local ??= await SeedingHalf.create({ ...args, half: 1 });
-      if (cmd === POTENTIALS) await local.potentials(arg);
-      else local.keep(arg);
-    };
-    const centres = new Float32Array(L * dim);
-    try {
-      const first = rnd.nextInt(S);
-      setCandidate(0, first);
-      await step(POTENTIALS, 1, 1, beside);
-      await step(KEEP, 0, 1, beside);
-      centres.set(cand.subarray(0, dim), 0);
-      for (let c = 1; c < L; c++) {
-        if (pause && c % PAUSE_EVERY === 0) await pause();
-        const remote = pace.remote(c);
-        const t0 = performance.now();
-        const pot = totals[0]! + totals[1]!;
-        for (let j = 0; j < trials; j++) setCandidate(j, search(rnd.next() * pot));
-        await step(POTENTIALS, trials, trials, remote);
-        // each candidate's new total D²; the first of equal ones wins
-        let best = 0;
-        for (let j = 1; j < trials; j++)
-          if (pots[j]! + pots[trials + j]! < pots[best]! + pots[trials + best]!) best = j;
-        await step(KEEP, best, trials, remote);
-        pace.took(c, remote, performance.now() - t0);
-        if (pace.alone && !channel.stopped) channel.stop(); // the follower returns
-        centres.set(cand.subarray(best * dim, (best + 1) * dim), c * dim);
-      }
-    } finally {
-      channel.stop();
-      own.dispose();
-      local?.dispose();
-    }
-    return centres;
-  };
-  return alone ? lead(false) : runBeside('seedingFollower', { ...args, half: 1, ctrl: channel.ctrl }, lead);
+  return centres;
+}
+
+/**
+ * The pairs of every row from the upper triangle of the sample's Gram, in fixed blocks of rows
+ * of equal area (on core's threads, or here one by one).
+ */
+async function listPairs(
+  st: SeedingState,
+  alone: boolean,
+  pause?: () => Promise<void>,
+): Promise<SeedingPairs[]> {
+  const S = st.S;
+  const bounds = new Set<number>();
+  for (let i = 0; i <= GRAM_BLOCKS; i++) bounds.add(Math.round(S - S * Math.sqrt(1 - i / GRAM_BLOCKS)));
+  const edges = [...bounds];
+  const tasks: SeedingPairsArgs[] = [];
+  for (let i = 0; i + 1 < edges.length; i++)
+    tasks.push({
+      pts: st.pts,
+      norms: st.norms,
+      closest: st.closest,
+      dim: st.dim,
+      rows: [edges[i]!, edges[i + 1]!],
+    });
+  if (!alone) return runOnThreads('seedingPairs', tasks, seedingPairs);
+  const out: SeedingPairs[] = [];
+  for (const t of tasks) {
+    await pause?.();
+    out.push(await seedingPairs(t));
+  }
+  return out;
 }

@@ -61,7 +61,10 @@ export async function kmeans(
   const sampleSize = Math.min(rows, Math.max(L, o.initSize ?? 3 * L));
   // sklearn draws the seeding sample with replacement (randint)
   const sample = Int32Array.from({ length: sampleSize }, () => rnd.nextInt(rows));
-  const centres = await kmeansPlusPlus(xf, dim, sample, L, rnd, o.pause !== undefined, o.pause);
+  const centres = await kmeansPlusPlus(xf, dim, sample, L, rnd, {
+    alone: o.pause !== undefined,
+    pause: o.pause,
+  });
   const batch = Math.min(rows, o.batchSize ?? 10000);
   const counts = new Float64Array(L);
   const idx = new Int32Array(batch);
@@ -181,8 +184,14 @@ export async function nearestCentres(a: NearestCentresArgs): Promise<Int32Array>
     for (let k = 0; k < dim; k++) s += centres[c * dim + k]! ** 2;
     norms[c] = s;
   }
-  // centres transposed (dim x L): tfjs-wasm's matMul is much slower with transposeB
-  const ct = tf.tensor2d(transpose(centres, L, dim) as Float32Array, [dim, L]);
+  // centres transposed (dim x L): tfjs-wasm's matMul is much slower with transposeB. Scaled by
+  // -2 (exact), so one fused product-and-bias gives norms - 2 x.c: 10 % faster than the three
+  // operations apart, and the same nearest centre but at float32 ties (9 rows in 20,000 on
+  // mnist-100's features, where the bias enters the sum first).
+  const ct = tf.tensor2d(
+    transpose(centres, L, dim).map((v) => -2 * v),
+    [dim, L],
+  );
   const nt = tf.tensor1d(norms);
   const out = new Int32Array(idx.length);
   // 2^22 products per chunk: ~16 MB per temporary, the backend heap of each thread stays small
@@ -194,7 +203,9 @@ export async function nearestCentres(a: NearestCentresArgs): Promise<Int32Array>
       const a = m === chunk ? buf : buf.subarray(0, m * dim);
       for (let i = 0; i < m; i++)
         a.set(x.subarray(idx[start + i]! * dim, idx[start + i]! * dim + dim), i * dim);
-      const arg = tf.tidy(() => tf.argMin(tf.sub(nt, tf.mul(tf.matMul(tf.tensor2d(a, [m, dim]), ct), 2)), 1));
+      const arg = tf.tidy(() =>
+        tf.argMin(tf.fused.matMul({ a: tf.tensor2d(a, [m, dim]), b: ct, bias: nt }), 1),
+      );
       out.set((await arg.data()) as Int32Array, start);
       arg.dispose();
     }

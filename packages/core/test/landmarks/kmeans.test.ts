@@ -105,25 +105,33 @@ describe('k-means on a real network (dropout-60x384x100: 23,040 points, 4000 clu
 });
 
 describe('greedy k-means++ seeding', () => {
-  it('picks the same centres with its second half on a worker thread as on the calling thread alone', async () => {
-    const r = new Random(3);
-    const rows = 3000;
-    const dim = 12;
-    const x = Float32Array.from({ length: rows * dim }, () => r.normal());
-    const sample = Int32Array.from({ length: 1500 }, () => r.nextInt(rows));
+  const r = new Random(3);
+  const rows = 3000;
+  const dim = 12;
+  const x = Float32Array.from({ length: rows * dim }, () => r.normal());
+  const sample = Int32Array.from({ length: 1500 }, () => r.nextInt(rows));
+  const sameBits = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer).equals(Buffer.from(b.buffer));
+
+  it('picks the same centres with its pair lists built on worker threads as on the calling thread alone', async () => {
     const before = threadTaskCounts.worker;
-    const beside = await kmeansPlusPlus(x, dim, sample, 200, new Random(9));
+    const threads = await kmeansPlusPlus(x, dim, sample, 200, new Random(9));
     if (availableParallelism() > 1) expect(threadTaskCounts.worker).toBeGreaterThan(before);
-    const alone = await kmeansPlusPlus(x, dim, sample, 200, new Random(9), true);
-    expect(Buffer.from(beside.buffer).equals(Buffer.from(alone.buffer))).toBe(true);
+    const alone = await kmeansPlusPlus(x, dim, sample, 200, new Random(9), { alone: true });
+    expect(sameBits(threads, alone)).toBe(true);
     // every centre is one of the sampled rows, and no row is chosen twice
     const rowsOf = new Set<string>();
     for (let c = 0; c < 200; c++) {
-      const centre = beside.subarray(c * dim, (c + 1) * dim).join(',');
+      const centre = threads.subarray(c * dim, (c + 1) * dim).join(',');
       const match = Array.from(sample).some((s) => x.subarray(s * dim, (s + 1) * dim).join(',') === centre);
       expect(match).toBe(true);
       rowsOf.add(centre);
     }
     expect(rowsOf.size).toBe(200);
+  });
+
+  it('picks the same centres from its pair lists as from products with every row at every step', async () => {
+    const listed = await kmeansPlusPlus(x, dim, sample, 200, new Random(11));
+    const direct = await kmeansPlusPlus(x, dim, sample, 200, new Random(11), { pairBudget: 0 });
+    expect(sameBits(listed, direct)).toBe(true);
   });
 });
