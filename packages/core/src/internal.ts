@@ -33,6 +33,7 @@ export * from './linalg/select.js';
 export * from './linalg/shared.js';
 export * from './linalg/small-svd.js';
 export { SplitMatrix } from './linalg/split-matrix.js';
+export * from './linalg/tall-blocks.js';
 export * from './linalg/thread-pool.js';
 export * from './linalg/transpose.js';
 export * from './live/alignment.js';

@@ -9,6 +9,7 @@ import { nearestCentres } from './landmarks/kmeans.js';
 import { seedingPairs } from './landmarks/kmeans-seeding.js';
 import { landmarkOperatorRows } from './landmarks/operator.js';
 import { splitBlockProduct, splitBlockRelease } from './linalg/split-matrix.js';
+import { tallBlock } from './linalg/tall-blocks.js';
 
 export const THREAD_TASKS = {
   gramBlock,
@@ -20,6 +21,7 @@ export const THREAD_TASKS = {
   sgdFollower,
   splitBlockProduct,
   splitBlockRelease,
+  tallBlock,
 } as const;
 
 export type ThreadTaskName = keyof typeof THREAD_TASKS;

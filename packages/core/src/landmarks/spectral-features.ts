@@ -1,8 +1,9 @@
 import { KernelProduct } from '../graph/kernel-product.js';
 import type { MultisliceKernel } from '../graph/multislice.js';
 import { symmetricEigen } from '../linalg/eigen.js';
-import { ResidentMatrix } from '../linalg/matmul.js';
 import type { Random } from '../linalg/random.js';
+import { sharedFloat32 } from '../linalg/shared.js';
+import { tallGram, tallTimes } from '../linalg/tall-blocks.js';
 
 /**
  * Power iterations of the landmark range finder, by sklearn's rule for randomized_svd
@@ -26,40 +27,35 @@ export interface RsvdOptions {
   pause?: () => Promise<void>;
 }
 
-/** YᵀY (c x c, Float64, symmetrised) of a matrix on the backend. */
-async function gramOf(y: ResidentMatrix): Promise<Float64Array> {
-  const c = y.cols;
-  const g = Float64Array.from(await y.gram());
-  for (let i = 0; i < c; i++)
-    for (let j = i + 1; j < c; j++) g[i * c + j] = g[j * c + i] = (g[i * c + j]! + g[j * c + i]!) / 2;
-  return g;
+/** SVQB's factor U L^-1/2 from the Gram G = U L Uᵀ (c x c); eigenvalues below 1e-10 of the largest clamped. */
+function svqbFactor(gram: Float64Array, c: number): Float32Array {
+  const { values, vectors } = symmetricEigen(gram, c);
+  const floor = Math.max(values[0]!, 1e-300) * 1e-10;
+  const m = new Float32Array(c * c);
+  for (let j = 0; j < c; j++) {
+    const s = 1 / Math.sqrt(Math.max(values[j]!, floor));
+    for (let i = 0; i < c; i++) m[i * c + j] = vectors[i * c + j]! * s;
+  }
+  return m;
 }
 
 /**
  * Orthonormal basis of the columns of y (rows x c) by SVQB (Stathopoulos & Wu): G = Yᵀ Y,
- * G = U L Uᵀ, Q = Y U L^-1/2, done twice so float32 rounding in the first pass is cleaned up.
- * Eigenvalues below 1e-10 of the largest are clamped (their columns carry no range). Y stays on
- * the backend through both passes (at N = 38,400, c = 110: 17 MB each way saved per pass).
+ * G = U L Uᵀ, Q = Y U L^-1/2, done twice so float32 rounding in the first pass is cleaned up
+ * (eigenvalues below 1e-10 of the largest are clamped: their columns carry no range). The
+ * Grams and products run by row blocks on core's threads (linalg/tall-blocks.ts); the second
+ * pass's Gram comes with the first pass's product. The passes write into `work`'s two buffers
+ * (returned: the second), which the caller reuses from call to call.
  */
-async function orthonormalize(y: Float32Array, rows: number, c: number): Promise<Float32Array> {
-  let q = await ResidentMatrix.create(y, rows, c);
-  try {
-    for (let pass = 0; pass < 2; pass++) {
-      const { values, vectors } = symmetricEigen(await gramOf(q), c);
-      const floor = Math.max(values[0]!, 1e-300) * 1e-10;
-      const m = new Float32Array(c * c);
-      for (let j = 0; j < c; j++) {
-        const s = 1 / Math.sqrt(Math.max(values[j]!, floor));
-        for (let i = 0; i < c; i++) m[i * c + j] = vectors[i * c + j]! * s;
-      }
-      const next = q.rightMul(m, c);
-      q.dispose();
-      q = next;
-    }
-    return await q.read();
-  } finally {
-    q.dispose();
-  }
+async function orthonormalize(
+  y: Float32Array,
+  rows: number,
+  c: number,
+  work: [Float32Array, Float32Array],
+): Promise<Float32Array> {
+  const gram = await tallTimes(y, rows, c, svqbFactor(await tallGram(y, rows, c), c), c, work[0], true);
+  await tallTimes(work[0], rows, c, svqbFactor(gram!, c), c, work[1], false);
+  return work[1];
 }
 
 /**
@@ -91,23 +87,22 @@ export async function spectralFeatures(
     for (let p = 0; p < omega.length; p++) omega[p] = o.random.normal();
     // sklearn's randomized_range_finder: per iteration a product with A and one with Aᵀ (= A),
     // then a normalisation (SVQB where sklearn uses LU: the same span); then Q = orth(A·Q).
+    const work: [Float32Array, Float32Array] = [sharedFloat32(N * c), sharedFloat32(N * c)];
     let q: Float32Array = omega;
     for (let it = 0; it < iterations; it++)
-      q = await orthonormalize(await applyA(await applyA(q, c), c), N, c);
-    q = await orthonormalize(await applyA(q, c), N, c);
+      q = await orthonormalize(await applyA(await applyA(q, c), c), N, c, work);
+    q = await orthonormalize(await applyA(q, c), N, c, work);
     // randomized_svd's V: the right singular vectors of B = Qᵀ·A, i.e. the left singular vectors
     // of Y = A·Q, by singular value: V = Y·U·Σ⁻¹ with YᵀY = U Σ² Uᵀ (eigenvalues descending).
-    const y = await ResidentMatrix.create(await applyA(q, c), N, c);
-    const { values, vectors } = symmetricEigen(await gramOf(y), c);
+    const y = await applyA(q, c);
+    const { values, vectors } = symmetricEigen(await tallGram(y, N, c), c);
     const u = new Float32Array(c * comps);
     for (let col = 0; col < comps; col++) {
       const s = 1 / Math.sqrt(Math.max(values[col]!, 1e-300));
       for (let i = 0; i < c; i++) u[i * comps + col] = vectors[i * c + col]! * s;
     }
-    const yu = y.rightMul(u, comps);
-    y.dispose();
-    const v = await yu.read();
-    yu.dispose();
+    const v = work[0].subarray(0, N * comps);
+    await tallTimes(y, N, c, u, comps, v, false);
     return { features: await product.apply(v, comps, invDeg), components: comps };
   } finally {
     product.dispose();

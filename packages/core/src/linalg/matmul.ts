@@ -71,29 +71,6 @@ export class ResidentMatrix implements LeftMultiplier {
     }
   }
 
-  /** AᵀA (cols x cols), transposed on the backend: the same bits as matMul(transpose(A), A). */
-  async gram(): Promise<Float32Array> {
-    const a = this.live();
-    const out = tf.tidy(() => tf.matMul(tf.transpose(a), a));
-    try {
-      return (await out.data()) as Float32Array;
-    } finally {
-      out.dispose();
-    }
-  }
-
-  /** A·M for M of shape cols x c (row-major), kept on the backend. */
-  rightMul(m: Float32Array | Float64Array, c: number): ResidentMatrix {
-    const a = this.live();
-    if (m.length !== this.cols * c)
-      throw new Error(`ResidentMatrix.rightMul: m has length ${m.length}, expected ${this.cols * c}`);
-    return new ResidentMatrix(
-      tf.tidy(() => tf.matMul(a, tf.tensor2d(toF32(m), [this.cols, c])) as tf.Tensor2D),
-      this.rows,
-      c,
-    );
-  }
-
   /** The matrix's entries, row-major. */
   async read(): Promise<Float32Array> {
     return (await this.live().data()) as Float32Array;
