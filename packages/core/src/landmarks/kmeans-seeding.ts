@@ -1,6 +1,6 @@
 import { ResidentMatrix } from '../linalg/matmul.js';
 import type { Random } from '../linalg/random.js';
-import { sharedFloat32, sharedFloat64 } from '../linalg/shared.js';
+import { sharedFloat32, sharedFloat64, sharedInt32 } from '../linalg/shared.js';
 import { runOnThreads } from '../linalg/thread-pool.js';
 import { transpose } from '../linalg/transpose.js';
 
@@ -32,6 +32,10 @@ export interface SeedingPairsArgs {
   closest: Float64Array;
   dim: number;
   rows: [number, number];
+  /** Most pairs all blocks together may hold (twice the budget: the count was an estimate). */
+  cap: number;
+  /** 1: the pairs found so far by all blocks (shared, Atomics). */
+  found: Int32Array;
 }
 
 /** Pairs (candidate `from[p]`, row `to[p]`) at squared distance `d2[p]`. */
@@ -50,9 +54,9 @@ function squaredDistance(ns: number, nt: number, dot: number): number {
  * The pairs of a block of rows s with the rows t >= s: (s, t) when d²(s, t) < closest[t], and
  * (t, s) when d²(s, t) < closest[s], the only rows a candidate can still bring closer to a
  * centre. The Gram rows are computed in pieces of GRAM_BLOCK_PRODUCTS, so the backend's heap
- * stays small.
+ * stays small. Null, and stopped at once, when all blocks' pairs together pass `cap`.
  */
-export async function seedingPairs(a: SeedingPairsArgs): Promise<SeedingPairs> {
+export async function seedingPairs(a: SeedingPairsArgs): Promise<SeedingPairs | null> {
   const { pts, norms, closest, dim } = a;
   const S = norms.length;
   const [lo, hi] = a.rows;
@@ -62,6 +66,7 @@ export async function seedingPairs(a: SeedingPairsArgs): Promise<SeedingPairs> {
   let to = new Int32Array(1024);
   let d2 = new Float64Array(1024);
   let size = 0;
+  let counted = 0;
   const push = (s: number, t: number, d: number): void => {
     if (size === from.length) {
       from = grow(from, new Int32Array(2 * size));
@@ -89,6 +94,9 @@ export async function seedingPairs(a: SeedingPairsArgs): Promise<SeedingPairs> {
           if (d < cs) push(t, s, d);
         }
       }
+      const added = size - counted;
+      counted = size;
+      if (Atomics.add(a.found, 0, added) + added > a.cap) return null;
     }
   } finally {
     resident.dispose();
@@ -319,8 +327,11 @@ export async function kmeansPlusPlus(
       if (pause && c % PAUSE_EVERY === 0) await pause();
       if (!listed && c === nextCount) {
         nextCount *= 2;
-        if (await direct.pairsWithin(pairBudget)) {
-          listed = new ListedSteps(st, await listPairs(st, alone, pause));
+        const pairs = (await direct.pairsWithin(pairBudget))
+          ? await listPairs(st, pairBudget, alone, pause)
+          : null;
+        if (pairs) {
+          listed = new ListedSteps(st, pairs);
           direct.dispose();
         }
       }
@@ -343,17 +354,20 @@ export async function kmeansPlusPlus(
 
 /**
  * The pairs of every row from the upper triangle of the sample's Gram, in fixed blocks of rows
- * of equal area (on core's threads, or here one by one).
+ * of equal area (on core's threads, or here one by one); null when they pass twice the budget (the
+ * estimate was short: the steps stay direct, and the count is tried again later).
  */
 async function listPairs(
   st: SeedingState,
+  budget: number,
   alone: boolean,
   pause?: () => Promise<void>,
-): Promise<SeedingPairs[]> {
+): Promise<SeedingPairs[] | null> {
   const S = st.S;
   const bounds = new Set<number>();
   for (let i = 0; i <= GRAM_BLOCKS; i++) bounds.add(Math.round(S - S * Math.sqrt(1 - i / GRAM_BLOCKS)));
   const edges = [...bounds];
+  const found = sharedInt32(1);
   const tasks: SeedingPairsArgs[] = [];
   for (let i = 0; i + 1 < edges.length; i++)
     tasks.push({
@@ -362,12 +376,16 @@ async function listPairs(
       closest: st.closest,
       dim: st.dim,
       rows: [edges[i]!, edges[i + 1]!],
+      cap: 2 * budget,
+      found,
     });
-  if (!alone) return runOnThreads('seedingPairs', tasks, seedingPairs);
-  const out: SeedingPairs[] = [];
-  for (const t of tasks) {
-    await pause?.();
-    out.push(await seedingPairs(t));
-  }
-  return out;
+  const out: (SeedingPairs | null)[] = [];
+  if (!alone) out.push(...(await runOnThreads('seedingPairs', tasks, seedingPairs)));
+  else
+    for (const t of tasks) {
+      await pause?.();
+      out.push(await seedingPairs(t));
+      if (out.at(-1) === null) break;
+    }
+  return out.includes(null) ? null : (out as SeedingPairs[]);
 }
