@@ -74,9 +74,10 @@ export function applySimilarity(map: Similarity, x: Float64Array, rows: number):
 }
 
 /**
- * The similarity (translation, rotation or reflection, uniform scale) taking `moving` closest to
- * `reference` (both rows x d) in least squares, and `moving` mapped by it. The live engine fits
- * it on the points two frames share and applies it to every point of the new frame.
+ * The similarity taking `moving` onto `reference` (both rows x d), and `moving` mapped by it:
+ * the translation and rotation or reflection of least squares, and the scale that gives both the
+ * same size. The live engine fits it on the points two frames share and applies it to every
+ * point of the new frame; the dashboard does the same with each frame it receives.
  */
 export function alignTo(
   reference: Float64Array,
@@ -87,17 +88,18 @@ export function alignTo(
   checkShapes('alignTo', reference, moving, rows, d);
   const ref = centre(reference, rows, d);
   const mov = centre(moving, rows, d);
-  let norm2 = 0;
-  for (const x of mov.centred) norm2 += x * x;
-  // rotation taking mov onto ref: Mᵀ·Ref = UΣVᵀ, R = UVᵀ, scale = trace Σ / |M|² (a single
-  // distinct point: every row goes to the reference's centre)
-  const { r, scale } =
-    norm2 === 0 ? { r: identity(d), scale: 0 } : orthogonalProcrustes(mov.centred, ref.centred, rows, d);
+  const norm = frobenius(mov.centred);
+  // rotation taking mov onto ref: Mᵀ·Ref = UΣVᵀ, R = UVᵀ. The scale makes the two sets the same
+  // size, |Ref| / |M|, not the least-squares trace Σ / |M|², which is that times the fit's
+  // correlation: compounded over a live session's frames (each aligned onto the last) it shrank
+  // a 300-slice picture to a single point. The two agree on an exact fit. (A single distinct
+  // point: every row goes to the reference's centre.)
+  const r = norm === 0 ? identity(d) : orthogonalProcrustes(mov.centred, ref.centred, rows, d).r;
   const map: Similarity = {
     d,
     from: mov.mean,
     rotation: r,
-    scale: norm2 === 0 ? 0 : scale / norm2,
+    scale: norm === 0 ? 0 : frobenius(ref.centred) / norm,
     to: ref.mean,
   };
   return { aligned: applySimilarity(map, moving, rows), map };

@@ -55,6 +55,23 @@ describe('Procrustes', () => {
     });
   }
 
+  it("alignTo keeps the reference's size however poorly the frames agree, so chained frames never shrink", () => {
+    // each frame aligned onto the last, as a live session does; half of each is a fresh layout
+    const size = (a: Float64Array) => {
+      const mean = [0, 0];
+      for (let i = 0; i < rows; i++) for (let c = 0; c < 2; c++) mean[c]! += a[i * 2 + c]! / rows;
+      let s = 0;
+      for (let i = 0; i < rows; i++) for (let c = 0; c < 2; c++) s += (a[i * 2 + c]! - mean[c]!) ** 2;
+      return Math.sqrt(s);
+    };
+    let shown = x2;
+    for (let frame = 0; frame < 200; frame++) {
+      const next = Float64Array.from(shown, (v, i) => (i < rows ? v : rnd.normal()));
+      shown = alignTo(shown, next, rows, 2).aligned;
+    }
+    expect(size(shown) / size(x2)).toBeCloseTo(1, 9);
+  });
+
   it('procrustes returns a centred result of Frobenius norm trace(Σ) <= 1, like scipy', () => {
     const noisy = Float64Array.from(x2, (v) => v + 0.3 * rnd.normal());
     const { aligned, disparity } = procrustes(x2, noisy, rows, 2);
