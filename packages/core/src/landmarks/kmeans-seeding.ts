@@ -36,6 +36,8 @@ export interface SeedingPairsArgs {
   cap: number;
   /** 1: the pairs found so far by all blocks (shared, Atomics). */
   found: Int32Array;
+  /** The block's expected pairs: its arrays' first size (grown arrays are garbage a worker may keep long). */
+  expect: number;
 }
 
 /** Pairs (candidate `from[p]`, row `to[p]`) at squared distance `d2[p]`. */
@@ -62,9 +64,10 @@ export async function seedingPairs(a: SeedingPairsArgs): Promise<SeedingPairs | 
   const [lo, hi] = a.rows;
   const w = S - lo;
   const resident = await ResidentMatrix.create(transpose(pts.subarray(lo * dim), w, dim), dim, w);
-  let from = new Int32Array(1024);
-  let to = new Int32Array(1024);
-  let d2 = new Float64Array(1024);
+  const first = Math.max(1024, Math.ceil(a.expect));
+  let from = new Int32Array(first);
+  let to = new Int32Array(first);
+  let d2 = new Float64Array(first);
   let size = 0;
   let counted = 0;
   const push = (s: number, t: number, d: number): void => {
@@ -101,7 +104,8 @@ export async function seedingPairs(a: SeedingPairsArgs): Promise<SeedingPairs | 
   } finally {
     resident.dispose();
   }
-  return { from: from.slice(0, size), to: to.slice(0, size), d2: d2.slice(0, size) };
+  // views, not copies: their buffers move to the calling thread whole (thread-worker.ts)
+  return { from: from.subarray(0, size), to: to.subarray(0, size), d2: d2.subarray(0, size) };
 }
 
 function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
@@ -202,10 +206,10 @@ class DirectSteps {
   }
 
   /**
-   * Whether the pairs (s, t) with d²(s, t) < closest[t] fit in `budget`, estimated from
-   * PROBE_ROWS rows spread over the sample (itself drawn at random).
+   * The pairs (s, t) with d²(s, t) < closest[t], estimated from PROBE_ROWS rows spread over
+   * the sample (itself drawn at random).
    */
-  async pairsWithin(budget: number): Promise<boolean> {
+  async pairEstimate(): Promise<number> {
     const { pts, norms, closest, dim, S } = this.st;
     const probes = Math.min(S, PROBE_ROWS);
     const rows = new Float32Array(probes * dim);
@@ -218,7 +222,7 @@ class DirectSteps {
       for (let t = 0, at = i * S; t < S; t++, at++)
         if (squaredDistance(ns, norms[t]!, dots[at]!) < closest[t]!) pairs++;
     }
-    return ((pairs * S) / probes) * ESTIMATE_MARGIN <= budget;
+    return (pairs * S) / probes;
   }
 
   dispose(): void {
@@ -327,9 +331,11 @@ export async function kmeansPlusPlus(
       if (pause && c % PAUSE_EVERY === 0) await pause();
       if (!listed && c === nextCount) {
         nextCount *= 2;
-        const pairs = (await direct.pairsWithin(pairBudget))
-          ? await listPairs(st, pairBudget, alone, pause)
-          : null;
+        const estimate = await direct.pairEstimate();
+        const pairs =
+          estimate * ESTIMATE_MARGIN <= pairBudget
+            ? await listPairs(st, pairBudget, estimate, alone, pause)
+            : null;
         if (pairs) {
           listed = new ListedSteps(st, pairs);
           direct.dispose();
@@ -360,6 +366,7 @@ export async function kmeansPlusPlus(
 async function listPairs(
   st: SeedingState,
   budget: number,
+  estimate: number,
   alone: boolean,
   pause?: () => Promise<void>,
 ): Promise<SeedingPairs[] | null> {
@@ -378,6 +385,8 @@ async function listPairs(
       rows: [edges[i]!, edges[i + 1]!],
       cap: 2 * budget,
       found,
+      // equal areas: about equal shares of the pairs
+      expect: (ESTIMATE_MARGIN * estimate) / GRAM_BLOCKS,
     });
   const out: (SeedingPairs | null)[] = [];
   if (!alone) out.push(...(await runOnThreads('seedingPairs', tasks, seedingPairs)));
