@@ -64,7 +64,7 @@ describe('Procrustes', () => {
       for (let i = 0; i < rows; i++) for (let c = 0; c < 2; c++) s += (a[i * 2 + c]! - mean[c]!) ** 2;
       return Math.sqrt(s);
     };
-    let shown = x2;
+    let shown: Float64Array = x2;
     for (let frame = 0; frame < 200; frame++) {
       const next = Float64Array.from(shown, (v, i) => (i < rows ? v : rnd.normal()));
       shown = alignTo(shown, next, rows, 2).aligned;
