@@ -5,7 +5,8 @@ import { runOnThreads } from '../linalg/thread-pool.js';
 import { transpose } from '../linalg/transpose.js';
 
 /**
- * Most (candidate, row) pairs the lists may hold: 12 bytes each, 96 MB. mnist-100's features
+ * Most (candidate, row) pairs the lists may hold: 12 bytes each in the lists (96 MB), 16 while
+ * the blocks collect them. mnist-100's features
  * (12,000 sampled rows) have 4.8 M pairs that can still lower a D² after 8 centres, 2.8 M after 64.
  */
 const PAIR_BUDGET = 8_000_000;
@@ -15,7 +16,7 @@ const FIRST_COUNT = 8;
 const PROBE_ROWS = 256;
 /** Safety factor on that estimate (the probe rows are a random sample). */
 const ESTIMATE_MARGIN = 1.5;
-/** Rows per block of the sample's Gram: 2^22 products (16 MB per temporary on a thread's backend). */
+/** Products per piece of a Gram block: 2^22 (16 MB per temporary on a thread's backend). */
 const GRAM_BLOCK_PRODUCTS = 2 ** 22;
 /** Blocks of rows of the sample's Gram, each of the same area of its upper triangle. */
 const GRAM_BLOCKS = 16;

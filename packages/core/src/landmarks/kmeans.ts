@@ -16,7 +16,7 @@ export interface KMeansOptions {
   /** Mini-batch steps (default MINI_BATCH_STEPS). */
   steps?: number;
   /**
-   * Awaited between steps (and every few seeding steps, then seeded on this thread alone): lets
+   * Awaited between steps (and every few seeding steps and Gram blocks, all then on this thread): lets
    * work that runs between live frames yield (live/time-slices.ts).
    */
   pause?: () => Promise<void>;
