@@ -36,6 +36,7 @@ export { SplitMatrix } from './linalg/split-matrix.js';
 export * from './linalg/tall-blocks.js';
 export * from './linalg/thread-pool.js';
 export * from './linalg/transpose.js';
+export * from './linalg/wasm-memory.js';
 export * from './live/alignment.js';
 export * from './live/growing-distances.js';
 export * from './live/incremental.js';

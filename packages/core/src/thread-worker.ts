@@ -11,20 +11,27 @@ port.on('message', async (message: { id: number; task: ThreadTaskName; args: nev
     const run = THREAD_TASKS[task] as (a: unknown) => unknown;
     if (typeof run !== 'function') throw new Error(`unknown task '${String(task)}'`);
     const result = await run(args);
-    port.postMessage({ id, result }, transferables(result));
+    port.postMessage({ id, result: shared(result) });
   } catch (e) {
     port.postMessage({ id, error: e instanceof Error ? e.message : String(e) });
   }
 });
 
-/** The result's own (not shared) typed-array buffers, moved back instead of copied. */
-function transferables(result: unknown): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
-  const visit = (v: unknown): void => {
-    if (ArrayBuffer.isView(v)) {
-      if (v.buffer instanceof ArrayBuffer && !out.includes(v.buffer)) out.push(v.buffer);
-    } else if (v && typeof v === 'object') for (const x of Object.values(v)) visit(x);
-  };
-  visit(result);
-  return out;
+/**
+ * The result with its own (not shared) typed arrays copied into SharedArrayBuffers, so posting it
+ * copies nothing more. They are not transferred: a transfer detaches the buffer in this thread,
+ * and the first detach slows every typed-array loop here from then on (linalg/wasm-memory.ts).
+ */
+function shared(result: unknown): unknown {
+  if (ArrayBuffer.isView(result)) {
+    if (!(result.buffer instanceof ArrayBuffer)) return result;
+    const bytes = new Uint8Array(new SharedArrayBuffer(result.byteLength));
+    bytes.set(new Uint8Array(result.buffer, result.byteOffset, result.byteLength));
+    const View = result.constructor as new (b: SharedArrayBuffer) => ArrayBufferView;
+    return new View(bytes.buffer as SharedArrayBuffer);
+  }
+  if (Array.isArray(result)) return result.map(shared);
+  if (result && typeof result === 'object')
+    return Object.fromEntries(Object.entries(result).map(([k, v]) => [k, shared(v)]));
+  return result;
 }

@@ -27,8 +27,13 @@ interface LiveState {
 
 const live = new Map<string, LiveState>();
 
-function send(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
-  port.postMessage(message, transfer);
+/**
+ * Replies are copied, never transferred: a transfer detaches the buffer in this thread, and the
+ * first detach slows every typed-array loop of core here from then on (core's linalg/wasm-memory.ts).
+ * The coordinates are small (N x 2 float32).
+ */
+function send(message: WorkerReply): void {
+  port.postMessage(message);
 }
 
 /** Progress at most every 100 ms per job, plus every phase change. */
@@ -46,8 +51,8 @@ function progressReporter(job: number): NonNullable<MphateOptions['onProgress']>
 
 function result(embedding: Embedding): EmbedResult {
   return {
-    // A copy: core may keep its coordinates (to align the next frame); we transfer ours.
-    coordinates: embedding.coordinates.slice(),
+    // posting copies them: core may keep its own (to align the next frame)
+    coordinates: embedding.coordinates,
     points: embedding.points,
     nComponents: embedding.nComponents,
     t: embedding.t,
@@ -124,7 +129,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       embedding = await liveEmbed(state, added, request.units, request.samples, request.options);
     } else if (request.method) {
       const out = await embedWithMethod(request, request.method.name as MethodName, request.method.seed);
-      send({ type: 'done', job, result: out }, [out.coordinates.buffer as ArrayBuffer]);
+      send({ type: 'done', job, result: out });
       return;
     } else {
       embedding = await fitTransform(
@@ -133,7 +138,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       );
     }
     const out = result(embedding);
-    send({ type: 'done', job, result: out }, [out.coordinates.buffer as ArrayBuffer]);
+    send({ type: 'done', job, result: out });
   } catch (error) {
     // A failed live state may be half-updated: start over on the next job.
     if (request.type === 'live') live.delete(request.session);

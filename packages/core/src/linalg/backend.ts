@@ -8,6 +8,7 @@
  * Browser: keep the active backend (webgl/webgpu) if one is registered, else wasm, else cpu.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { withPresizedWasmMemory } from './wasm-memory.js';
 
 let active = '';
 let pending: Promise<string> | undefined;
@@ -49,7 +50,8 @@ async function choose(): Promise<string> {
   }
   try {
     await import('@tensorflow/tfjs-backend-wasm');
-    if (await trySet('wasm')) return 'wasm';
+    // in Node, its memory starts large: a memory that grows slows every typed-array loop (wasm-memory.ts)
+    if (await (isNode ? withPresizedWasmMemory(() => trySet('wasm')) : trySet('wasm'))) return 'wasm';
   } catch {
     // wasm unavailable: fall through to cpu
   }

@@ -7,7 +7,8 @@
  *
  * A task is a named pure function of structured-cloneable arguments, listed once in
  * thread-tasks.ts; the worker (thread-worker.ts) runs the same function. Bulk inputs go in
- * SharedArrayBuffer-backed arrays, so no copy is made; results come back transferred.
+ * SharedArrayBuffer-backed arrays, so no copy is made; results come back in shared copies
+ * (thread-worker.ts: a transfer would slow the worker's loops).
  */
 type WorkerLike = {
   postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
