@@ -6,7 +6,10 @@
 import { symmetricEigen } from '../../linalg/eigen.js';
 import { blockKrylovEigen } from '../../linalg/krylov.js';
 import type { Random } from '../../linalg/random.js';
-import { SplitMatrix } from '../../linalg/split-matrix.js';
+import { ResidentMatrix } from '../../linalg/matmul.js';
+
+/** Up to this many points every eigenpair is computed exactly (Float64); above, the top ones by block Krylov. */
+const EXACT_MAX = 400;
 
 /** M x d coordinates (row-major) from the M x M distance matrix `dist`. */
 export async function classicMds(
@@ -18,29 +21,30 @@ export async function classicMds(
   if (dist.length !== m * m)
     throw new Error(`classicMds: distance matrix length ${dist.length}, expected ${m * m}`);
   if (m < d + 1) throw new Error(`classicMds: need more than ${d} points, got ${m}`);
-  // J (D∘D) J: subtract column means, then row means.
-  const b = new Float64Array(m * m);
+  // J (D∘D) J: subtract column means, then row means, in float64. Above EXACT_MAX points each row
+  // is rounded to the float32 the products read as it is made (no M x M float64 copy: 128 MB at M = 4000).
   const colMean = new Float64Array(m);
   for (let i = 0; i < m; i++)
     for (let j = 0; j < m; j++) {
-      const v = dist[i * m + j] * dist[i * m + j];
-      b[i * m + j] = v;
+      const v = dist[i * m + j]! * dist[i * m + j]!;
       colMean[j] += v;
     }
   for (let j = 0; j < m; j++) colMean[j] /= m;
+  const b = m <= EXACT_MAX ? new Float64Array(m * m) : new Float32Array(m * m);
+  const row = new Float64Array(m);
   for (let i = 0; i < m; i++) {
     let rowMean = 0;
     for (let j = 0; j < m; j++) {
-      b[i * m + j] -= colMean[j];
-      rowMean += b[i * m + j];
+      row[j] = dist[i * m + j]! * dist[i * m + j]! - colMean[j]!;
+      rowMean += row[j]!;
     }
     rowMean /= m;
-    for (let j = 0; j < m; j++) b[i * m + j] -= rowMean;
+    for (let j = 0; j < m; j++) b[i * m + j] = row[j]! - rowMean;
   }
   // top-d eigenpairs by magnitude; vectors as rows (d x m)
   let values: Float64Array;
   let vectors: Float64Array;
-  if (m <= 400) {
+  if (b instanceof Float64Array) {
     const e = symmetricEigen(b, m);
     const order = Array.from({ length: m }, (_, i) => i).sort(
       (p, q) => Math.abs(e.values[q]) - Math.abs(e.values[p]),
@@ -49,13 +53,13 @@ export async function classicMds(
     vectors = new Float64Array(d * m);
     for (let c = 0; c < d; c++) for (let i = 0; i < m; i++) vectors[c * m + i] = e.vectors[i * m + order[c]];
   } else {
-    const resident = await SplitMatrix.create(b, m, m);
+    const resident = await ResidentMatrix.create(b, m, m);
     try {
       const top = await blockKrylovEigen(resident, d, { random, block: 8, steps: 12, order: 'magnitude' });
       values = top.values;
       vectors = top.vectors;
     } finally {
-      await resident.dispose();
+      resident.dispose();
     }
   }
   const y = new Float64Array(m * d);
