@@ -4,6 +4,8 @@
  */
 import { sgdFollower } from './embed/mds/sgd.js';
 import { gramBlock } from './graph/distances.js';
+import { intersliceUnits } from './graph/interslice.js';
+import { intrasliceSlices } from './graph/intraslice.js';
 import { kernelBlocks, kernelSum } from './graph/kernel-product.js';
 import { nearestCentres } from './landmarks/kmeans.js';
 import { seedingPairs } from './landmarks/kmeans-seeding.js';
@@ -13,6 +15,8 @@ import { tallBlock } from './linalg/tall-blocks.js';
 
 export const THREAD_TASKS = {
   gramBlock,
+  intersliceUnits,
+  intrasliceSlices,
   kernelBlocks,
   kernelSum,
   landmarkOperatorRows,

@@ -1,9 +1,15 @@
 /** A core worker thread (linalg/thread-pool.ts): runs THREAD_TASKS by name, one at a time. */
 import { parentPort } from 'node:worker_threads';
+import { initBackend } from './linalg/backend.js';
+import { runTasksHere } from './linalg/thread-pool.js';
 import { THREAD_TASKS, type ThreadTaskName } from './thread-tasks.js';
 
 const port = parentPort;
 if (!port) throw new Error('thread-worker.js runs only as a worker thread');
+runTasksHere();
+// most tasks use the backend: start it now, while the first task is on its way (a failure
+// surfaces in the first task that awaits it)
+initBackend().catch(() => {});
 
 port.on('message', async (message: { id: number; task: ThreadTaskName; args: never }) => {
   const { id, task, args } = message;

@@ -1,4 +1,6 @@
 import { kthSmallest, median } from '../linalg/select.js';
+import { sharedFloat32, toSharedFloat32 } from '../linalg/shared.js';
+import { runOnThreads, threadCount } from '../linalg/thread-pool.js';
 import { GRAPH_EXACT, gramDistances } from './distances.js';
 
 /**
@@ -29,7 +31,8 @@ export class DenseIntersliceDistances implements IntersliceDistances {
 
   /**
    * Computes every unit's T x T distances from the (normalised) tensor z, T x units x dim:
-   * one Gram product per unit through tfjs, close pairs recomputed exactly (distances.ts).
+   * one Gram product per unit through tfjs, close pairs recomputed exactly (distances.ts). The
+   * units are split over core's threads, which read z and write their units' blocks in place.
    */
   static async create(
     z: Float32Array,
@@ -39,13 +42,21 @@ export class DenseIntersliceDistances implements IntersliceDistances {
   ): Promise<DenseIntersliceDistances> {
     const T = epochs;
     const n = units;
-    const dist = new Float32Array(n * T * T);
-    const rows = new Float32Array(T * dim);
-    for (let i = 0; i < n; i++) {
-      for (let tau = 0; tau < T; tau++)
-        rows.set(z.subarray((tau * n + i) * dim, (tau * n + i + 1) * dim), tau * dim);
-      dist.set(await gramDistances(rows, T, dim, GRAPH_EXACT), i * T * T);
-    }
+    const parts = Math.max(1, Math.min(await threadCount(), Math.floor(n / MIN_UNITS_PER_TASK)));
+    const shared = parts > 1;
+    const dist = shared ? sharedFloat32(n * T * T) : new Float32Array(n * T * T);
+    const zs = shared ? toSharedFloat32(z) : z;
+    const tasks: IntersliceUnitsArgs[] = [];
+    for (let p = 0; p < parts; p++)
+      tasks.push({
+        z: zs,
+        epochs: T,
+        units: n,
+        dim,
+        dist,
+        range: [Math.floor((p * n) / parts), Math.floor(((p + 1) * n) / parts)],
+      });
+    await runOnThreads('intersliceUnits', tasks, intersliceUnits);
     return new DenseIntersliceDistances(dist, T, n);
   }
 
@@ -54,6 +65,31 @@ export class DenseIntersliceDistances implements IntersliceDistances {
     const o = unit * T * T + tau * T;
     for (let u = 0; u < T; u++) out[u] = this.dist[o + u]!;
   }
+}
+
+/** Fewer units than this per thread are not worth a task of their own. */
+const MIN_UNITS_PER_TASK = 32;
+
+/** One thread's units of `DenseIntersliceDistances.create` (thread-tasks.ts). */
+export interface IntersliceUnitsArgs {
+  z: Float32Array;
+  epochs: number;
+  units: number;
+  dim: number;
+  /** units x T x T: receives the blocks of the units in `range`. */
+  dist: Float32Array;
+  range: [number, number];
+}
+
+export async function intersliceUnits(a: IntersliceUnitsArgs): Promise<true> {
+  const { z, epochs: T, units: n, dim, dist } = a;
+  const rows = new Float32Array(T * dim);
+  for (let i = a.range[0]; i < a.range[1]; i++) {
+    for (let tau = 0; tau < T; tau++)
+      rows.set(z.subarray((tau * n + i) * dim, (tau * n + i + 1) * dim), tau * dim);
+    dist.set(await gramDistances(rows, T, dim, GRAPH_EXACT), i * T * T);
+  }
+  return true;
 }
 
 /**

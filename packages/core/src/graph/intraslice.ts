@@ -1,4 +1,6 @@
 import { kthSmallest } from '../linalg/select.js';
+import { sharedInt32, toSharedFloat32 } from '../linalg/shared.js';
+import { runOnThreads, threadCount } from '../linalg/thread-pool.js';
 import { GRAPH_EXACT, gramDistances } from './distances.js';
 
 /** One slice's symmetric intraslice kernel block, CSR with local column indices (sorted), diagonal 1. */
@@ -107,7 +109,12 @@ export function exactDistances(z: Float32Array, offset: number, n: number, dim: 
   return dist;
 }
 
-/** Intraslice blocks of every slice of a (normalised, maybe PCA'd) tensor, T x n x dim. */
+/**
+ * Intraslice blocks of every slice of a (normalised, maybe PCA'd) tensor, T x n x dim. The
+ * slices are independent: each of core's threads takes the next slice not yet taken (a shared
+ * counter), so a worker still starting up (its first task) holds nothing back; z is shared with
+ * them. The blocks are the same bits whichever thread computes them.
+ */
 export async function intrasliceBlocks(
   z: Float32Array,
   epochs: number,
@@ -118,12 +125,55 @@ export async function intrasliceBlocks(
   thresh: number,
   onSlice?: (done: number) => void,
 ): Promise<IntraBlock[]> {
+  const threads = epochs > 1 ? await threadCount() : 1;
+  const task: IntrasliceSlicesArgs = {
+    z: threads > 1 ? toSharedFloat32(z) : z,
+    epochs,
+    units,
+    dim,
+    knn,
+    decay,
+    thresh,
+    next: sharedInt32(1),
+  };
+  // the calling thread's share reports progress as it goes; the workers' come in at the end
+  let done = 0;
+  const local = (a: IntrasliceSlicesArgs) => intrasliceSlices(a, () => onSlice?.(++done));
+  const parts = await runOnThreads('intrasliceSlices', Array(threads).fill(task), local);
+  const blocks = new Array<IntraBlock>(epochs);
+  for (const part of parts)
+    for (let k = 0; k < part.slices.length; k++) blocks[part.slices[k]!] = part.blocks[k]!;
+  onSlice?.(epochs);
+  return blocks;
+}
+
+/** One thread's part of `intrasliceBlocks` (thread-tasks.ts). */
+export interface IntrasliceSlicesArgs {
+  z: Float32Array;
+  epochs: number;
+  units: number;
+  dim: number;
+  knn: number;
+  decay: number;
+  thresh: number;
+  /** The next slice to take (shared by the threads, Atomics). */
+  next: Int32Array;
+}
+
+/** Blocks of the slices this thread took, with their slice numbers. */
+export async function intrasliceSlices(
+  a: IntrasliceSlicesArgs,
+  onSlice?: () => void,
+): Promise<{ slices: Int32Array; blocks: IntraBlock[] }> {
+  const { z, units, dim } = a;
+  const slices: number[] = [];
   const blocks: IntraBlock[] = [];
-  for (let tau = 0; tau < epochs; tau++) {
+  for (let tau = Atomics.add(a.next, 0, 1); tau < a.epochs; tau = Atomics.add(a.next, 0, 1)) {
     const offset = tau * units * dim;
     const dist = await gramDistances(z.subarray(offset, offset + units * dim), units, dim, GRAPH_EXACT);
-    blocks.push(intrasliceBlock(z, offset, units, dim, knn, decay, thresh, dist));
-    onSlice?.(tau + 1);
+    blocks.push(intrasliceBlock(z, offset, units, dim, a.knn, a.decay, a.thresh, dist));
+    slices.push(tau);
+    onSlice?.();
   }
-  return blocks;
+  return { slices: Int32Array.from(slices), blocks };
 }

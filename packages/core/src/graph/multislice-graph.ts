@@ -34,7 +34,7 @@ export async function multisliceGraph(
   const zf = z;
   const blocks = await clock.run('intraslice', () =>
     intrasliceBlocks(zf, T, n, dim, o.intrasliceKnn, o.decay, o.thresh, (done) => {
-      if (done % 16 === 0) clock.report('intraslice', done / T);
+      clock.report('intraslice', done / T);
     }),
   );
   const kPrime = effectiveInterKnn(o.intersliceKnn, T);

@@ -125,6 +125,14 @@ function post(slot: Slot, task: string, args: unknown): Promise<unknown> {
   });
 }
 
+/**
+ * Called by core's own worker threads (thread-worker.ts): a task that runs smaller batches of
+ * tasks runs them in its own thread, never on a nested pool.
+ */
+export function runTasksHere(): void {
+  slots = Promise.resolve([]);
+}
+
 /** The worker threads (cores - 1, at most 7), started once; [] where there are none. */
 function workers(): Promise<Slot[]> {
   slots ??= start().catch(() => []);
