@@ -166,10 +166,12 @@ export class IncrementalMphate {
         this.clusteredAt = pending.points;
         this.pending = null;
       }
-      // take the new slices in and refresh the stale slices' terms, then follow epsilon when it
-      // moved beyond the tolerance
+      // take the new slices in, then follow epsilon when it moved beyond the tolerance; the
+      // slices whose degrees drifted are refreshed between frames (runBackground), here only
+      // when the last frame's are still due (a caller that gives no idle time)
       const era = this.era;
-      reweighted = await clock.run('landmarks', () => this.bringUpToDate(era, eps));
+      const behind = era.driftedSlices(this.live.degreeTolerance).length > 0;
+      reweighted = await clock.run('landmarks', () => this.bringUpToDate(era, eps, { refresh: behind }));
       op = era.operator();
     } else {
       this.pending = null;
@@ -238,6 +240,10 @@ export class IncrementalMphate {
 
   /** Whether work between frames is waiting for time (runBackground). */
   get hasBackgroundWork(): boolean {
+    return this.clusteringDue || (this.era?.driftedSlices(this.live.degreeTolerance).length ?? 0) > 0;
+  }
+
+  private get clusteringDue(): boolean {
     return this.pending !== null && !this.pending.era && !this.pending.error;
   }
 
@@ -250,11 +256,15 @@ export class IncrementalMphate {
    * Returns whether work is left.
    */
   async runBackground(ms: number): Promise<boolean> {
-    const pending = this.pending;
-    if (!pending || pending.era || pending.error) return false;
+    if (!this.hasBackgroundWork) return false;
+    const deadline = performance.now() + ms;
     this.enter();
     try {
-      await this.background.run(ms, pending.done);
+      // first the era's drifted slices (a few ms each: the next frame's C), then new clusters
+      await this.era?.refreshDrifted(this.live.degreeTolerance, () => performance.now() < deadline);
+      const pending = this.pending;
+      if (this.clusteringDue && performance.now() < deadline)
+        await this.background.run(deadline - performance.now(), pending!.done);
     } finally {
       this.busy = false;
     }
@@ -270,20 +280,21 @@ export class IncrementalMphate {
   private async bringUpToDate(
     era: LiveLandmarks,
     eps: number,
-    pause?: () => Promise<void>,
+    o: { pause?: () => Promise<void>; refresh: boolean },
   ): Promise<boolean> {
+    const { pause, refresh } = o;
     const T = this.slices.length;
     while (era.epochs < T) {
       era.append(this.distances);
       await pause?.();
     }
-    await era.update(this.live.degreeTolerance);
+    await era.update(this.live.degreeTolerance, refresh);
     if (Math.abs(eps / era.epsilon - 1) <= this.live.epsilonTolerance) return false;
     if (pause) {
       await pause();
       if (this.slices.length !== era.epochs) return false;
     }
-    await era.reweight(this.distances, eps, this.live.degreeTolerance);
+    await era.reweight(this.distances, eps, this.live.degreeTolerance, refresh);
     return true;
   }
 
@@ -301,11 +312,10 @@ export class IncrementalMphate {
         await pause();
         const T = this.slices.length;
         const kPrime = effectiveInterKnn(this.o.intersliceKnn, T);
-        await this.bringUpToDate(
-          era,
-          kPrime === 0 ? 0 : intersliceEpsilon(this.distances.scales(kPrime)),
+        await this.bringUpToDate(era, kPrime === 0 ? 0 : intersliceEpsilon(this.distances.scales(kPrime)), {
           pause,
-        );
+          refresh: true,
+        });
         return era;
       })(),
       era: null,

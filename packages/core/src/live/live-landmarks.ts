@@ -8,6 +8,12 @@ import { labelSlice } from './label-policy.js';
 import { interpolateLive } from './landmark-interpolation.js';
 import { UnitSquares } from './unit-squares.js';
 
+/**
+ * Slices refreshed per step of refreshDrifted: each is a few ms at 384 units, and C's symmetrised
+ * cross terms (L x L) are added once per step.
+ */
+const REFRESH_GROUP = 4;
+
 /** Rows of a slice's E_τ as (label, value) lists: row i's entries at ptr[i]..ptr[i + 1]. */
 interface SparseRows {
   ptr: Int32Array;
@@ -211,10 +217,12 @@ export class LiveLandmarks {
 
   /**
    * Brings C up to date in one pass (addTerms): 2. the terms of the slices appended since the
-   * last update, and 3. new terms for every slice whose degrees drifted by more than
-   * `tolerance` (relative) since its terms were computed. Returns how many slices were refreshed.
+   * last update, and 3. unless `refresh` is false, new terms for every slice whose degrees
+   * drifted by more than `tolerance` (relative) since its terms were computed. Returns how many
+   * slices were refreshed. Left drifted, C is still a valid operator (D_L = its row sums), only
+   * further from the kernel's: `refreshDrifted` catches up between frames.
    */
-  async update(tolerance: number): Promise<number> {
+  async update(tolerance: number, refresh = true): Promise<number> {
     const n = this.units;
     const slices: number[] = [];
     const coefs: Float64Array[] = [];
@@ -223,27 +231,59 @@ export class LiveLandmarks {
       slices.push(tau);
       coefs.push(this.inverseDegrees(tau));
     }
-    let refreshed = 0;
-    for (let tau = 0; tau < this.committed; tau++) {
-      let drift = 0;
-      for (let i = 0; i < n; i++) {
-        const b = tau * n + i;
-        drift = Math.max(drift, Math.abs(this.degree[b]! / this.stamped[b]! - 1));
-      }
-      if (drift <= tolerance) continue;
-      const coef = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const b = tau * n + i;
-        coef[i] = 1 / this.degree[b]! - 1 / this.stamped[b]!;
-        this.stamped[b] = this.degree[b]!;
-      }
+    const drifted = refresh ? this.driftedSlices(tolerance) : [];
+    for (const tau of drifted) {
       slices.push(tau);
-      coefs.push(coef);
-      refreshed++;
+      coefs.push(this.restamp(tau));
     }
     if (slices.length > 0) await this.addTerms(slices, coefs);
     this.committed = this.epochs;
-    return refreshed;
+    return drifted.length;
+  }
+
+  /** The committed slices whose degrees drifted by more than `tolerance` since their terms were computed. */
+  driftedSlices(tolerance: number): number[] {
+    const n = this.units;
+    const out: number[] = [];
+    for (let tau = 0; tau < this.committed; tau++) {
+      let drift = 0;
+      for (let i = 0, b = tau * n; i < n; i++, b++)
+        drift = Math.max(drift, Math.abs(this.degree[b]! / this.stamped[b]! - 1));
+      if (drift > tolerance) out.push(tau);
+    }
+    return out;
+  }
+
+  /**
+   * Refreshes the drifted slices' terms (as update does), REFRESH_GROUP slices at a time while
+   * `more()` allows: work between frames. C is complete after each group, so a frame may come
+   * between two. Every appended slice must be committed. Returns whether drifted slices are left.
+   */
+  async refreshDrifted(tolerance: number, more: () => boolean): Promise<boolean> {
+    if (this.committed !== this.epochs)
+      throw new Error('LiveLandmarks.refreshDrifted: update() the appended slices first');
+    const due = this.driftedSlices(tolerance);
+    let k = 0;
+    for (; k < due.length && more(); k += REFRESH_GROUP) {
+      const group = due.slice(k, k + REFRESH_GROUP);
+      await this.addTerms(
+        group,
+        group.map((tau) => this.restamp(tau)),
+      );
+    }
+    return k < due.length;
+  }
+
+  /** A drifted slice's coefficients (1/deg - 1/deg*: its terms' change), its degrees stamped anew. */
+  private restamp(tau: number): Float64Array {
+    const n = this.units;
+    const coef = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const b = tau * n + i;
+      coef[i] = 1 / this.degree[b]! - 1 / this.stamped[b]!;
+      this.stamped[b] = this.degree[b]!;
+    }
+    return coef;
   }
 
   /**
@@ -251,10 +291,16 @@ export class LiveLandmarks {
    * (ge x ge and the cross terms, at the degrees the terms were computed with) go from the old
    * weights to the new ones in one pass, while the intraslice Grams (gi x gi, most of a rebuild's
    * cost) stay. Then the degrees follow the new weights, and the slices whose degrees drifted by
-   * more than `tolerance` since their terms were computed are refreshed (update). Every slice
-   * must be taken in and committed, with `distances` covering the same slices.
+   * more than `tolerance` since their terms were computed are refreshed (update; `refresh` false
+   * leaves them to refreshDrifted). Every slice must be taken in and committed, with `distances`
+   * covering the same slices.
    */
-  async reweight(distances: IntersliceDistances, epsilon: number, tolerance: number): Promise<void> {
+  async reweight(
+    distances: IntersliceDistances,
+    epsilon: number,
+    tolerance: number,
+    refresh = true,
+  ): Promise<void> {
     const T = this.epochs;
     const n = this.units;
     const L = this.landmarks;
@@ -326,7 +372,7 @@ export class LiveLandmarks {
         this.degree[tau * n + i] = d;
       }
     }
-    await this.update(tolerance);
+    await this.update(tolerance, refresh);
   }
 
   /** The diffusion operator of the current C: S = D_L^-1/2 C D_L^-1/2, D_L = row sums of C. */

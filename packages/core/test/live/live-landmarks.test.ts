@@ -147,4 +147,42 @@ describe('LiveLandmarks: the landmark operator updated slice by slice', () => {
     other.live.append(other.all);
     await expect(other.live.reweight(other.all, eps, 0)).rejects.toThrow(/appended and committed/);
   });
+  it('a reweight that leaves its drifted slices for later catches up step by step to the rebuilt operator', async () => {
+    const { blocks, all, eps, live } = await setup();
+    for (let s = T0; s < T; s++) {
+      live.append(all);
+      await live.update(0);
+    }
+    const e = eps * 1.04;
+    await live.reweight(all, e, 0, false);
+    const kernel = multisliceKernel(blocks, intersliceWeights(all, e, THRESH));
+    const rebuilt = (await landmarkOperator(kernel, live.labels, L)).operator;
+    const due = live.driftedSlices(0).length;
+    expect(due).toBeGreaterThan(4); // more than one step's worth
+    // meanwhile a valid operator, not yet the rebuilt one
+    expect(maxDiff(live.operator().symmetric, rebuilt.symmetric)).toBeGreaterThan(1e-4);
+    // time for one step per call (as idle time cut short), a valid operator after each
+    const oneStep = () => {
+      let go = true;
+      return () => {
+        const now = go;
+        go = false;
+        return now;
+      };
+    };
+    let calls = 1;
+    while (await live.refreshDrifted(0, oneStep())) {
+      calls++;
+      expect(live.operator().symmetric.every(Number.isFinite)).toBe(true);
+    }
+    expect(calls).toBe(Math.ceil(due / 4));
+    expect(live.driftedSlices(0)).toEqual([]);
+    expect(maxDiff(live.operator().symmetric, rebuilt.symmetric)).toBeLessThan(1e-5);
+    // not while appended slices wait for update()
+    const other = await setup();
+    other.live.append(other.all);
+    await expect(other.live.refreshDrifted(0, () => true)).rejects.toThrow(
+      /update\(\) the appended slices first/,
+    );
+  });
 });
