@@ -24,8 +24,13 @@ export class KernelProduct {
   private readonly inter: Float32Array | null;
   private readonly T: number;
   private readonly n: number;
-  /** The two partial results, kept for the next product with as many columns. */
-  private work: { c: number; intra: Float32Array; inter: Float32Array | null } | undefined;
+  /**
+   * The two partial results and two result buffers, used in turn, kept for the next products
+   * with as many columns: each new N x c buffer costs its first touch (docs/mphate.md, cost).
+   */
+  private work:
+    | { c: number; intra: Float32Array; inter: Float32Array | null; outs: Float32Array[]; next: number }
+    | undefined;
 
   constructor(k: MultisliceKernel) {
     const T = k.epochs;
@@ -46,14 +51,23 @@ export class KernelProduct {
   /**
    * diag(left) · K · diag(right) · X for X (N x c); `left`/`right` (length N) may be omitted.
    * Two rounds on core's threads: the blocks' products (each thread scaling the rows it reads),
-   * then the sum of the two parts and the left scaling, a range of rows each.
+   * then the sum of the two parts and the left scaling, a range of rows each. The result is
+   * overwritten by the next-but-one product with as many columns (the power iterations' use:
+   * each result is the input of the next product); copy it to keep it longer.
    */
   async apply(x: Float32Array, c: number, left?: Float32Array, right?: Float32Array): Promise<Float32Array> {
     const { T, n } = this;
     const N = T * n;
     if (this.work?.c !== c)
-      this.work = { c, intra: sharedFloat32(N * c), inter: this.inter ? sharedFloat32(N * c) : null };
-    const { intra: outIntra, inter: outInter } = this.work;
+      this.work = {
+        c,
+        intra: sharedFloat32(N * c),
+        inter: this.inter ? sharedFloat32(N * c) : null,
+        outs: [sharedFloat32(N * c), sharedFloat32(N * c)],
+        next: 0,
+      };
+    const work = this.work;
+    const { intra: outIntra, inter: outInter } = work;
     const xs = toSharedFloat32(x);
     const scale = right ? toSharedFloat32(right) : null;
     const parts = Math.max(1, Math.min(await threadCount(), T, n));
@@ -77,7 +91,10 @@ export class KernelProduct {
         units: share(p, n),
       });
     await runOnThreads('kernelBlocks', tasks, kernelBlocks);
-    const out = sharedFloat32(N * c);
+    // the buffer not read now (x may be the last result)
+    if (work.outs[work.next]!.buffer === x.buffer) work.next ^= 1;
+    const out = work.outs[work.next]!;
+    work.next ^= 1;
     const sums: KernelSumArgs[] = [];
     const l = left ? toSharedFloat32(left) : null;
     for (let p = 0; p < parts; p++)
