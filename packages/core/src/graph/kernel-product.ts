@@ -17,6 +17,9 @@ import type { MultisliceKernel } from './multislice.js';
  * (linalg/thread-pool.ts): thread p takes a range of slices and a range of units. The blocks, X
  * and the two partial results live in SharedArrayBuffers, read and written in place.
  */
+/** Rounds of blocks per product when it may pause (see apply). */
+const PAUSED_ROUNDS = 8;
+
 export class KernelProduct {
   /** T dense n x n intraslice blocks. */
   private readonly intra: Float32Array;
@@ -32,20 +35,33 @@ export class KernelProduct {
     | { c: number; intra: Float32Array; inter: Float32Array | null; outs: Float32Array[]; next: number }
     | undefined;
 
-  constructor(k: MultisliceKernel) {
-    const T = k.epochs;
-    const n = k.units;
-    this.T = T;
-    this.n = n;
-    this.intra = sharedFloat32(T * n * n);
+  private constructor(k: MultisliceKernel) {
+    this.T = k.epochs;
+    this.n = k.units;
+    this.intra = sharedFloat32(this.T * this.n * this.n);
+    this.inter = k.inter ? sharedFloat32(k.inter.length) : null;
+  }
+
+  /**
+   * The dense blocks of `k`. `pause` is awaited every few slices: at 100,000 points the blocks
+   * are ~300 MB, a second of first touches on one thread (work between live frames).
+   */
+  static async create(k: MultisliceKernel, pause?: () => Promise<void>): Promise<KernelProduct> {
+    const kp = new KernelProduct(k);
+    const { T, n, intra, inter } = kp;
     for (let tau = 0; tau < T; tau++) {
+      if (tau % 16 === 15) await pause?.();
       const b = k.intra[tau]!;
       const o = tau * n * n;
       for (let i = 0; i < n; i++)
-        for (let p = b.rowPtr[i]!; p < b.rowPtr[i + 1]!; p++) this.intra[o + i * n + b.cols[p]!] = b.vals[p]!;
+        for (let p = b.rowPtr[i]!; p < b.rowPtr[i + 1]!; p++) intra[o + i * n + b.cols[p]!] = b.vals[p]!;
     }
-    this.inter = k.inter ? sharedFloat32(k.inter.length) : null;
-    this.inter?.set(k.inter!);
+    if (inter)
+      for (let i = 0; i < n; i++) {
+        if (i % 64 === 63) await pause?.();
+        inter.set(k.inter!.subarray(i * T * T, (i + 1) * T * T), i * T * T);
+      }
+    return kp;
   }
 
   /**
@@ -55,7 +71,14 @@ export class KernelProduct {
    * overwritten by the next-but-one product with as many columns (the power iterations' use:
    * each result is the input of the next product); copy it to keep it longer.
    */
-  async apply(x: Float32Array, c: number, left?: Float32Array, right?: Float32Array): Promise<Float32Array> {
+  async apply(
+    x: Float32Array,
+    c: number,
+    left?: Float32Array,
+    right?: Float32Array,
+    /** Awaited between PAUSED_ROUNDS rounds of blocks: work between live frames (live/time-slices.ts). */
+    pause?: () => Promise<void>,
+  ): Promise<Float32Array> {
     const { T, n } = this;
     const N = T * n;
     if (this.work?.c !== c)
@@ -75,22 +98,35 @@ export class KernelProduct {
       Math.floor((p * of) / parts),
       Math.floor(((p + 1) * of) / parts),
     ];
-    const tasks: KernelBlocksArgs[] = [];
-    for (let p = 0; p < parts; p++)
-      tasks.push({
-        T,
-        n,
-        c,
-        intra: this.intra,
-        inter: this.inter,
-        x: xs,
-        right: scale,
-        outIntra,
-        outInter,
-        slices: share(p, T),
-        units: share(p, n),
-      });
-    await runOnThreads('kernelBlocks', tasks, kernelBlocks);
+    // with a pause, the blocks go in rounds (a range of slices and of units each), so no step
+    // between two pauses is a whole product (1-2 s at 100,000 points on one thread)
+    const rounds = pause ? Math.min(PAUSED_ROUNDS, T, n) : 1;
+    for (let r = 0; r < rounds; r++) {
+      if (r > 0) await pause?.();
+      const part = (of: number, [lo, hi]: [number, number]): [number, number] => [
+        Math.floor((r * of) / rounds) + lo,
+        Math.floor((r * of) / rounds) + hi,
+      ];
+      const ofSlices = Math.floor(((r + 1) * T) / rounds) - Math.floor((r * T) / rounds);
+      const ofUnits = Math.floor(((r + 1) * n) / rounds) - Math.floor((r * n) / rounds);
+      const tasks: KernelBlocksArgs[] = [];
+      for (let p = 0; p < parts; p++)
+        tasks.push({
+          T,
+          n,
+          c,
+          intra: this.intra,
+          inter: this.inter,
+          x: xs,
+          right: scale,
+          outIntra,
+          outInter,
+          slices: part(T, share(p, ofSlices)),
+          units: part(n, share(p, ofUnits)),
+        });
+      await runOnThreads('kernelBlocks', tasks, kernelBlocks);
+    }
+    await pause?.();
     // the buffer not read now (x may be the last result)
     if (work.outs[work.next]!.buffer === x.buffer) work.next ^= 1;
     const out = work.outs[work.next]!;

@@ -52,8 +52,12 @@ async function orthonormalize(
   rows: number,
   c: number,
   work: [Float32Array, Float32Array],
+  pause?: () => Promise<void>,
 ): Promise<Float32Array> {
-  const gram = await tallTimes(y, rows, c, svqbFactor(await tallGram(y, rows, c), c), c, work[0], true);
+  const first = svqbFactor(await tallGram(y, rows, c), c);
+  await pause?.();
+  const gram = await tallTimes(y, rows, c, first, c, work[0], true);
+  await pause?.();
   await tallTimes(work[0], rows, c, svqbFactor(gram!, c), c, work[1], false);
   return work[1];
 }
@@ -77,24 +81,30 @@ export async function spectralFeatures(
     invSqrt[a] = 1 / Math.sqrt(k.degree[a]!);
     invDeg[a] = 1 / k.degree[a]!;
   }
-  const product = new KernelProduct(k);
+  const product = await KernelProduct.create(k, o.pause);
   try {
     const applyA = async (x: Float32Array, cols: number): Promise<Float32Array> => {
       await o.pause?.();
-      return product.apply(x, cols, invSqrt, invSqrt);
+      return product.apply(x, cols, invSqrt, invSqrt, o.pause);
     };
+    await o.pause?.();
     const omega = new Float32Array(N * c);
-    for (let p = 0; p < omega.length; p++) omega[p] = o.random.normal();
+    for (let p = 0; p < omega.length; p++) {
+      // 12.7 M normals at 100,000 points: in steps
+      if (p % 2 ** 20 === 0) await o.pause?.();
+      omega[p] = o.random.normal();
+    }
     // sklearn's randomized_range_finder: per iteration a product with A and one with Aᵀ (= A),
     // then a normalisation (SVQB where sklearn uses LU: the same span); then Q = orth(A·Q).
     const work: [Float32Array, Float32Array] = [sharedFloat32(N * c), sharedFloat32(N * c)];
     let q: Float32Array = omega;
     for (let it = 0; it < iterations; it++)
-      q = await orthonormalize(await applyA(await applyA(q, c), c), N, c, work);
-    q = await orthonormalize(await applyA(q, c), N, c, work);
+      q = await orthonormalize(await applyA(await applyA(q, c), c), N, c, work, o.pause);
+    q = await orthonormalize(await applyA(q, c), N, c, work, o.pause);
     // randomized_svd's V: the right singular vectors of B = Qᵀ·A, i.e. the left singular vectors
     // of Y = A·Q, by singular value: V = Y·U·Σ⁻¹ with YᵀY = U Σ² Uᵀ (eigenvalues descending).
     const y = await applyA(q, c);
+    await o.pause?.();
     const { values, vectors } = symmetricEigen(await tallGram(y, N, c), c);
     const u = new Float32Array(c * comps);
     for (let col = 0; col < comps; col++) {
@@ -102,8 +112,10 @@ export async function spectralFeatures(
       for (let i = 0; i < c; i++) u[i * comps + col] = vectors[i * c + col]! * s;
     }
     const v = work[0].subarray(0, N * comps);
+    await o.pause?.();
     await tallTimes(y, N, c, u, comps, v, false);
-    return { features: await product.apply(v, comps, invDeg), components: comps };
+    await o.pause?.();
+    return { features: await product.apply(v, comps, invDeg, undefined, o.pause), components: comps };
   } finally {
     product.dispose();
   }

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from './backend.js';
 import type { LeftMultiplier } from './matmul.js';
 import { sharedFloat32, toSharedFloat32 } from './shared.js';
-import { transpose } from './transpose.js';
 import { runOnThreads, threadCount } from './thread-pool.js';
+import { transpose } from './transpose.js';
 
 /**
  * A square-or-not matrix A kept on the backends of all core's threads, one block of its columns

@@ -11,7 +11,7 @@ describe('kernel products', () => {
     ({ k, T, n } = await smallKernel());
   });
 
-  it("block products, split over core's threads, equal the CSR product diag(l)·K·diag(r)·X", async () => {
+  it("block products, split over core's threads or in paused rounds, equal the CSR product diag(l)·K·diag(r)·X", async () => {
     const csr = toCsr(k);
     const N = T * n;
     const c = 3;
@@ -19,10 +19,17 @@ describe('kernel products', () => {
     const x = Float32Array.from({ length: N * c }, () => r.normal());
     const left = Float32Array.from({ length: N }, () => 0.5 + r.next());
     const right = Float32Array.from({ length: N }, () => 0.5 + r.next());
-    const kp = new KernelProduct(k);
+    const kp = await KernelProduct.create(k);
     const before = threadTaskCounts.worker;
-    const plain = await kp.apply(x, c);
-    const scaled = await kp.apply(x, c, left, right);
+    const plain = (await kp.apply(x, c)).slice();
+    const scaled = (await kp.apply(x, c, left, right)).slice();
+    // in rounds with pauses between them (work between live frames): the same bits
+    let pauses = 0;
+    const paused = await kp.apply(x, c, left, right, async () => {
+      pauses++;
+    });
+    expect(pauses).toBeGreaterThan(1);
+    expect(Array.from(paused)).toEqual(Array.from(scaled));
     kp.dispose();
     if (availableParallelism() > 1) expect(threadTaskCounts.worker).toBeGreaterThan(before);
     for (let a = 0; a < N; a++)

@@ -5,8 +5,8 @@
  */
 import { symmetricEigen } from '../../linalg/eigen.js';
 import { blockKrylovEigen } from '../../linalg/krylov.js';
-import type { Random } from '../../linalg/random.js';
 import { ResidentMatrix } from '../../linalg/matmul.js';
+import type { Random } from '../../linalg/random.js';
 
 /** Up to this many points every eigenpair is computed exactly (Float64); above, the top ones by block Krylov. */
 const EXACT_MAX = 400;
