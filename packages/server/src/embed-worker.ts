@@ -168,10 +168,10 @@ async function embedWithMethod(request: BatchJob, name: MethodName, seed: number
 }
 
 /**
- * Idle time goes to the live engines' work between frames (new clusters: IncrementalMphate
- * runBackground), in slices short enough that a job arriving meanwhile waits little: it runs
- * after the slice in progress (a slice overruns by at most one step of the work, ~0.5 s at
- * 38,400 points on one thread).
+ * Idle time goes to the live engines' work between frames (IncrementalMphate runBackground:
+ * the drifted slices' refresh, new clusters), in slices short enough that a job arriving
+ * meanwhile waits little: it runs after the slice in progress (a slice overruns by at most one
+ * step of the work, under ~0.8 s at 100,000 points on one thread).
  */
 const BACKGROUND_SLICE_MS = 50;
 let pumping = false;

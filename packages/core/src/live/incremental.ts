@@ -248,11 +248,13 @@ export class IncrementalMphate {
   }
 
   /**
-   * Gives the engine about `ms` of the caller's idle time for its work between frames: new
-   * clusters, due every `live.reclusterGrowth` of growth, are computed here in steps while frames
-   * go on with the era's clusters (then brought up to the slices added meanwhile), and the first
-   * frame after they are done starts their era. A caller that never gives time gets them
-   * computed inside the frame at which the next ones would be due. Not while embed() runs.
+   * Gives the engine about `ms` of the caller's idle time for its work between frames. First
+   * the era's slices whose degrees drifted past `live.degreeTolerance` get their terms
+   * refreshed (frames leave them); then new clusters, due every `live.reclusterGrowth` of
+   * growth, are computed in steps while frames go on with the era's clusters (then brought up
+   * to the slices added meanwhile), and the first frame after they are done starts their era.
+   * A caller that never gives time gets both done in frames: the refresh in the next frame,
+   * the clusters in the frame at which the next ones would be due. Not while embed() runs.
    * Returns whether work is left.
    */
   async runBackground(ms: number): Promise<boolean> {
