@@ -64,6 +64,8 @@ export class IncrementalMphate {
   /** New clusters being computed between frames, and the era they start once done. */
   private pending: PendingClustering | null = null;
   private readonly background = new TimeSlices();
+  /** Whether the caller has given idle time (runBackground): overdue clusters then wait longer. */
+  private idleGiven = false;
   private busy = false;
   private t: number | null = null;
   private tChosenAt = 0;
@@ -156,9 +158,12 @@ export class IncrementalMphate {
         const kernel = await clock.run('kernel', () => multisliceKernel(this.blocks, weights));
         this.pending = this.clusterBetweenFrames(kernel, eps);
       }
-      // ... and finished here when the caller gave too little time before the next were due
+      // ... and finished here once overdue: when the next would be due for a caller that gives
+      // no idle time, one growth step later for one that does (its idle time may just be short
+      // of a clustering: continual's 800 units had frames of 3-9 s finishing them)
       const pending = this.pending;
-      if (pending && !pending.era && N >= pending.points * growth)
+      const overdue = this.idleGiven ? growth * growth : growth;
+      if (pending && !pending.era && N >= pending.points * overdue)
         await clock.run('landmarks', () => this.background.run(Number.POSITIVE_INFINITY, pending.done));
       if (pending?.error) throw pending.error;
       if (pending?.era) {
@@ -254,10 +259,12 @@ export class IncrementalMphate {
    * growth, are computed in steps while frames go on with the era's clusters (then brought up
    * to the slices added meanwhile), and the first frame after they are done starts their era.
    * A caller that never gives time gets both done in frames: the refresh in the next frame,
-   * the clusters in the frame at which the next ones would be due. Not while embed() runs.
+   * the clusters in the frame at which the next ones would be due (for a caller that gives
+   * time, one growth step later, if its time was not enough). Not while embed() runs.
    * Returns whether work is left.
    */
   async runBackground(ms: number): Promise<boolean> {
+    if (ms > 0) this.idleGiven = true;
     if (!this.hasBackgroundWork) return false;
     const deadline = performance.now() + ms;
     this.enter();
