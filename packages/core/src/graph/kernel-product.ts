@@ -4,6 +4,9 @@ import { sharedFloat32, toSharedFloat32 } from '../linalg/shared.js';
 import { runOnThreads, threadCount } from '../linalg/thread-pool.js';
 import type { MultisliceKernel } from './multislice.js';
 
+/** Rounds of blocks per product when it may pause (see apply). */
+const PAUSED_ROUNDS = 8;
+
 /**
  * Products K·X for dense X (N x c, row-major float32) through tfjs matMul, using the block form
  * of K: the intraslice part is one dense n x n block per slice times that slice's rows of X;
@@ -17,9 +20,6 @@ import type { MultisliceKernel } from './multislice.js';
  * (linalg/thread-pool.ts): thread p takes a range of slices and a range of units. The blocks, X
  * and the two partial results live in SharedArrayBuffers, read and written in place.
  */
-/** Rounds of blocks per product when it may pause (see apply). */
-const PAUSED_ROUNDS = 8;
-
 export class KernelProduct {
   /** T dense n x n intraslice blocks. */
   private readonly intra: Float32Array;
@@ -103,12 +103,12 @@ export class KernelProduct {
     const rounds = pause ? Math.min(PAUSED_ROUNDS, T, n) : 1;
     for (let r = 0; r < rounds; r++) {
       if (r > 0) await pause?.();
-      const part = (of: number, [lo, hi]: [number, number]): [number, number] => [
-        Math.floor((r * of) / rounds) + lo,
-        Math.floor((r * of) / rounds) + hi,
-      ];
-      const ofSlices = Math.floor(((r + 1) * T) / rounds) - Math.floor((r * T) / rounds);
-      const ofUnits = Math.floor(((r + 1) * n) / rounds) - Math.floor((r * n) / rounds);
+      // thread p's share of round r's share of `of` slices or units
+      const part = (p: number, of: number): [number, number] => {
+        const lo = Math.floor((r * of) / rounds);
+        const [a, b] = share(p, Math.floor(((r + 1) * of) / rounds) - lo);
+        return [lo + a, lo + b];
+      };
       const tasks: KernelBlocksArgs[] = [];
       for (let p = 0; p < parts; p++)
         tasks.push({
@@ -121,8 +121,8 @@ export class KernelProduct {
           right: scale,
           outIntra,
           outInter,
-          slices: part(T, share(p, ofSlices)),
-          units: part(n, share(p, ofUnits)),
+          slices: part(p, T),
+          units: part(p, n),
         });
       await runOnThreads('kernelBlocks', tasks, kernelBlocks);
     }
